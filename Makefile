@@ -1,0 +1,48 @@
+# Gongkai — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv/bin
+GONGKAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_WORKERS ?= 2
+export PLAYWRIGHT_BROWSERS_PATH ?= 0
+
+.PHONY: setup run test lint typecheck architecture migrations-check test-sqlite test-postgres test-browser postgres-ready
+
+setup:
+	@./scripts/setup.sh
+
+run: setup
+	$(VENV)/gongkai migrate --no-input -v 0
+	$(VENV)/gongkai demo
+	@echo ""
+	@echo "门户网站：http://127.0.0.1:$(PORT)/    工作台：http://127.0.0.1:$(PORT)/workbench/"
+	$(VENV)/gongkai runserver 127.0.0.1:$(PORT)
+
+lint: setup
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+
+typecheck: setup
+	$(VENV)/mypy gongkai config
+
+architecture: setup
+	$(VENV)/lint-imports
+
+migrations-check: setup
+	GONGKAI_VAR_DIR=$$(mktemp -d) $(VENV)/gongkai makemigrations --check --dry-run
+
+postgres-ready:
+	@$(VENV)/python scripts/check_postgres.py "$(GONGKAI_TEST_POSTGRES_URL)"
+
+test-sqlite: setup
+	$(VENV)/pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+
+test-postgres: setup postgres-ready
+	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+
+test-browser: setup postgres-ready
+	$(VENV)/pytest -q -m browser
+	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q -m browser
+
+test: setup lint typecheck architecture migrations-check postgres-ready test-sqlite test-postgres test-browser
+	@echo "make test: all checks passed (SQLite, PostgreSQL, browser)."

@@ -1,0 +1,108 @@
+"""Writing to the audit log. Every domain service calls `audit_record` inside its own transaction.
+
+`audit_record` must run inside `transaction.atomic` (the caller's): the row commits or rolls back
+together with the write it records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+
+from gongkai.audit.chain import GENESIS, canonical, normalise, row_hash
+from gongkai.audit.models import AuditEvent, AuditHead
+from gongkai.core import clock
+
+
+def _target(target: models.Model | None) -> tuple[str, str]:
+    if target is None:
+        return "", ""
+    return target._meta.label_lower, str(target.pk)
+
+
+def audit_record(
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model | None = None,
+    agency_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. `actor` is a User, or None for the system (demo loader, scheduled jobs)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    target_type, target_id = _target(target)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    actor_label = actor.get_username() if actor_id is not None else "系统"
+    payload = normalise(data or {})
+    at = clock.now()
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head = AuditHead.objects.create(pk=1, last_hash=GENESIS)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    content = canonical(
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        agency_id=agency_id,
+        data=payload,
+    )
+    digest = row_hash(head.last_hash, content)
+    event = AuditEvent.objects.create(
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        agency_id=agency_id,
+        data=payload,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    head.last_hash = digest
+    head.save(update_fields=["last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    broken_id: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain in order; report the first row whose links or content do not hold."""
+    prev = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
+        if event.prev_hash != prev:
+            return VerifyResult(checked, event.pk, "前一条哈希不连续（有记录被删除、插入或调换）")
+        content = canonical(
+            at=event.at,
+            actor_id=event.actor_id,
+            actor_label=event.actor_label,
+            verb=event.verb,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            agency_id=event.agency_id,
+            data=event.data,
+        )
+        if row_hash(prev, content) != event.hash:
+            return VerifyResult(checked, event.pk, "内容与哈希不符（记录被篡改）")
+        prev = event.hash
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != prev:
+        return VerifyResult(checked, None, "链尾与最后一条记录不符（末尾记录被删除）")
+    return VerifyResult(checked, None, "")

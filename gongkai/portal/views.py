@@ -1,0 +1,53 @@
+"""Public portal views: thin, read-only, no login."""
+
+from __future__ import annotations
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
+from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from gongkai.agencies.selectors import agencies_public, agency_get_public
+from gongkai.core.exceptions import NotFoundError
+
+ELDERLY_COOKIE = "gk_elderly"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"agencies": agencies_public()})
+
+
+def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        agency = agency_get_public(slug)
+    except NotFoundError:
+        return page_not_found(request, None)
+    children = agencies_public().filter(parent=agency)
+    return render(request, "portal/agency.html", {"agency": agency, "children": children})
+
+
+def elderly_mode(request: HttpRequest) -> HttpResponse:
+    """Switch the 适老化 (large type) mode on or off, then go back where the visitor was."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(ELDERLY_COOKIE, "1", max_age=365 * 86400, samesite="Lax")
+    else:
+        response.delete_cookie(ELDERLY_COOKIE)
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Plain template, no context processors: the error may come from the database.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from gongkai.workbench import views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("otp/", views.otp_view, name="otp"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("calendar/<str:day>/delete/", views.calendar_delete, name="calendar_delete"),
+    path("agency/<slug:slug>/profile/", views.agency_profile, name="agency_profile"),
+]

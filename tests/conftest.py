@@ -1,0 +1,50 @@
+"""Shared fixtures: the demo district, users by role, logged-in clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+
+def pytest_configure(config: Any) -> None:
+    # Hashing 26 demo passwords with PBKDF2 per test would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def district(db: Any) -> dict[str, Any]:
+    """The demo district (威海市文登区 and its agencies), created through the services."""
+    from gongkai.demo.district import ensure_district
+
+    return ensure_district()
+
+
+@pytest.fixture
+def user_named(district: dict[str, Any]) -> Any:
+    def get(username: str) -> Any:
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def login(client: Client, user_named: Any) -> Any:
+    """login("songcun_clerk") → the test client, logged in as that demo user."""
+
+    def do(username: str) -> Client:
+        client.force_login(user_named(username))
+        return client
+
+    return do
+
+
+DEMO_PASSWORD = settings.GONGKAI_DEMO_PASSWORD
