@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.portal import views
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("agency/<slug:slug>/", views.agency_detail, name="agency"),
     path("elderly/", views.elderly_mode, name="elderly"),
+    path("", include("gongkai.portal.applications_urls")),
+    path("", include("gongkai.portal.publishing_urls")),
+    path("", include("gongkai.portal.reports_urls")),
+    path("", include("gongkai.portal.supervision_urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.workbench import views
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("calendar/", views.calendar_view, name="calendar"),
     path("calendar/<str:day>/delete/", views.calendar_delete, name="calendar_delete"),
     path("agency/<slug:slug>/profile/", views.agency_profile, name="agency_profile"),
+    path("", include("gongkai.workbench.applications_urls")),
+    path("", include("gongkai.workbench.publishing_urls")),
+    path("", include("gongkai.workbench.reports_urls")),
+    path("", include("gongkai.workbench.supervision_urls")),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.demo.district import demo_logins, ensure_district
+from gongkai.demo.loaders import LOADERS
 
 
 class Command(BaseCommand):
@@ -22,7 +23,9 @@ class Command(BaseCommand):
             self.stderr.write("生产环境（GONGKAI_DEBUG=0）不能载入演示数据和演示密码。")
             sys.exit(2)
         if not options["logins_only"]:
-            ensure_district()
+            agencies = ensure_district()
+            for loader in LOADERS:
+                loader(agencies)
             self.stdout.write("演示数据已就绪：威海市文登区、宋村镇、高村镇、泽库镇、区民政局。")
         self.print_logins()
 
