@@ -37,7 +37,10 @@ def audit_record(
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_label = actor.get_username() if actor_id is not None else "系统"
     payload = normalise(data or {})
-    at = clock.now()
+    # Millisecond precision: the JSON serialisation used by backups keeps milliseconds, and the
+    # chain must verify identically after a restore.
+    now = clock.now()
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head = AuditHead.objects.create(pk=1, last_hash=GENESIS)

@@ -7,6 +7,7 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -14,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from gongkai.agencies.selectors import agencies_public, agency_get_public
 from gongkai.core.exceptions import NotFoundError
+from gongkai.core.health import database_ok
 
 ELDERLY_COOKIE = "gk_elderly"
 
@@ -51,3 +53,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Plain template, no context processors: the error may come from the database.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when this app server can reach the database, else 503."""
+    if database_ok():
+        return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "error", "database": "unreachable"}, status=503)

@@ -39,3 +39,23 @@ def test_security_headers_are_set(client, district):
     response = client.get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_health_endpoint_checks_the_database(client, district):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_database_down_gives_a_chinese_503(client, district, monkeypatch):
+    from django.db import OperationalError
+
+    from gongkai.portal import views
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(views, "agencies_public", broken)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "系统暂时无法访问" in response.content.decode() and response["Retry-After"] == "30"
+    monkeypatch.setattr(views, "database_ok", lambda: False)
+    assert client.get("/healthz").status_code == 503

@@ -1,0 +1,72 @@
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.agencies.models import Agency, Membership
+from gongkai.audit.models import AuditEvent
+from gongkai.audit.services import audit_verify
+from gongkai.core.backup import backup_create, backup_restore, read_manifest
+from gongkai.core.exceptions import ValidationFailed
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_backup_and_restore_round_trip(tmp_path, settings):
+    from gongkai.demo.district import ensure_district
+
+    ensure_district()
+    media = tmp_path / "media"
+    (media / "attachments").mkdir(parents=True)
+    (media / "attachments" / "名单.txt").write_text("公示名单", encoding="utf-8")
+    settings.MEDIA_ROOT = media
+    before = (Agency.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
+
+    summary = backup_create(tmp_path / "b.zip")
+    assert summary.files == 1 and summary.rows > 100
+    assert read_manifest(tmp_path / "b.zip")["rows"]["agencies.agency"] == 5
+
+    Agency.objects.filter(slug="zeku").update(short_name="改动")
+    (media / "attachments" / "名单.txt").unlink()
+    counts = backup_restore(tmp_path / "b.zip")
+
+    assert (
+        Agency.objects.count(),
+        Membership.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
+    assert counts["agencies.agency"] == 5
+    assert Agency.objects.get(slug="zeku").short_name == "泽库镇"
+    assert (media / "attachments" / "名单.txt").read_text(encoding="utf-8") == "公示名单"
+    assert audit_verify().ok
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
+    bad = tmp_path / "x.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValidationFailed, match="不是有效的备份文件"):
+        backup_restore(bad)
+
+
+def test_restore_refuses_unsafe_paths(tmp_path):
+    path = tmp_path / "evil.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("manifest.json", '{"format": 1, "migrations": [], "rows": {}}')
+        archive.writestr("data.json", "[]")
+        archive.writestr("media/../../etc/passwd", "x")
+    with pytest.raises(ValidationFailed, match="不安全的路径"):
+        backup_restore(path)
+
+
+def test_commands_report_in_chinese(tmp_path):
+    out = io.StringIO()
+    call_command("backup", "-o", str(tmp_path / "c.zip"), stdout=out)
+    assert "已备份" in out.getvalue()
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("restore", str(tmp_path / "c.zip"), stderr=err)
+    assert exit_info.value.code == 2 and "--yes" in err.getvalue()
+    out = io.StringIO()
+    call_command("restore", str(tmp_path / "c.zip"), "--yes", stdout=out)
+    assert "已恢复" in out.getvalue() and "审计链完整" in out.getvalue()
