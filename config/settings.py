@@ -223,13 +223,28 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Background jobs (huey) -----------------------------------------------------------------------
-HUEY = {
-    "huey_class": "huey.SqliteHuey",
-    "name": "gongkai",
-    "filename": str(VAR_DIR / "huey.sqlite3"),
-    "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", False),
-}
+# --- Cache and background jobs -------------------------------------------------------------------
+# With several app servers, the cache (login throttling, the portal's per-IP limits) must be shared:
+# set GONGKAI_REDIS_URL. Without it, each process keeps its own in-memory cache (one process only).
+REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "gongkai",
+        "url": REDIS_URL,
+        "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", False),
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "gongkai",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", False),
+    }
 
 # --- Logging: never personal data; errors to stderr ------------------------------------------------
 LOGGING = {
