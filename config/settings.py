@@ -183,7 +183,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_ROOT", VAR_DIR / "static"))
 _NODE = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
+STATICFILES_DIRS: list[str | Path | tuple[str, Path]] = [BASE_DIR / "gongkai" / "static"]
+STATICFILES_DIRS += [
     (prefix, path)
     for prefix, path in [
         ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),

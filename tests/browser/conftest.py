@@ -47,7 +47,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, request: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # bypass_csp lets the accessibility checker (axe-core) be injected into our CSP-protected pages.
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -63,6 +66,19 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Any) -> list[str]:
+    """Run axe-core (WCAG 2.1 A/AA rules) on the current page; return "rule: target" strings."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [f"{v['id']}: {node['target']}" for v in result["violations"] for node in v["nodes"]]
 
 
 @pytest.fixture

@@ -37,3 +37,13 @@ def test_district_admin_enters_next_years_holidays(page, live_server, live_distr
     page.get_by_role("button", name="录入").click()
     assert "已录入2027年节假日安排：新增8条" in page.get_by_role("alert").inner_text()
     assert WorkdayOverride.objects.count() == 8
+
+
+def test_main_pages_have_no_accessibility_violations(page, live_server, live_district):
+    from tests.browser.conftest import axe_violations
+
+    for path in ["/", "/agency/songcun/", "/workbench/login/"]:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+    page.goto(live_server.url + "/elderly/?on=1")
+    assert axe_violations(page) == []
