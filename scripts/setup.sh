@@ -36,8 +36,15 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.gongkai-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ] || [ ! -x .venv/bin/gongkai ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"
+  echo "安装 Python 依赖（日志：var/pip-install.log）…"
+  mkdir -p var
+  if ! { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip &&
+         .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"; } \
+       > var/pip-install.log 2>&1; then
+    tail -n 40 var/pip-install.log >&2
+    echo "错误：Python 依赖安装失败，详见 var/pip-install.log" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 
