@@ -32,6 +32,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", BASE_DIR / "var"))
+# The SQLite database and huey's queue live here; a fresh clone has no var/ yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("GONGKAI_DEBUG", True)
 # Production is decided once, from the environment (Django's test runner forces DEBUG off, so code
 # that must behave differently in production asks this flag, not DEBUG).
@@ -262,3 +264,7 @@ GONGKAI_SITE_ID_CODE = os.environ.get("GONGKAI_SITE_ID_CODE", "")
 GONGKAI_ICP = os.environ.get("GONGKAI_ICP", "")
 GONGKAI_PSB = os.environ.get("GONGKAI_PSB", "")
 GONGKAI_DEMO_PASSWORD = "gongkai-demo-2024"
+# Per client address per hour: online applications and tracking look-ups (spam and guessing
+# defences that need no third-party service; shared between app servers through the cache).
+GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "5"))
+GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
+from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_public, agency_get_public
+from gongkai.api.applications import router as applications_router
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
 from gongkai.core.workdays import CalendarInputError, add_workdays
@@ -19,6 +22,18 @@ api = NinjaAPI(
     description="公开接口：机关列表、工作日计算。工作人员接口需登录。",
     urls_namespace="api-v1",
 )
+api.add_router("/", applications_router)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database cannot be reached: a clear 503, nothing half-written (services are atomic)."""
+    response = api.create_response(
+        request, {"detail": "数据服务暂时不可用，请稍后重试；本次提交未被保存。"}, status=503
+    )
+    response["Retry-After"] = "30"
+    return response
 
 
 class AgencyOut(Schema):
@@ -37,13 +52,13 @@ class WorkdaysOut(Schema):
     explanation: list[str]
 
 
-def _agency_out(agency: object) -> AgencyOut:
-    parent = getattr(agency, "parent", None)
+def _agency_out(agency: Agency) -> AgencyOut:
+    parent = agency.parent
     return AgencyOut(
-        slug=agency.slug,  # type: ignore[attr-defined]
-        name=agency.name,  # type: ignore[attr-defined]
-        short_name=agency.short_name,  # type: ignore[attr-defined]
-        level=agency.level,  # type: ignore[attr-defined]
+        slug=agency.slug,
+        name=agency.name,
+        short_name=agency.short_name,
+        level=agency.level,
         parent=parent.slug if parent else None,
     )
 

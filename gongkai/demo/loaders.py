@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gongkai.demo import applications
+
 Loader = Callable[[dict[str, Any]], None]
 
-LOADERS: list[Loader] = []
+LOADERS: list[Loader] = [applications.load]

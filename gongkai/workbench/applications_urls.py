@@ -1,5 +1,21 @@
 """Workbench URLs of the applications area (included by gongkai/workbench/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from gongkai.workbench import applications
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("applications/", applications.queue, name="applications"),
+    path("applications/new/", applications.register, name="application_new"),
+    path("applications/<int:pk>/", applications.detail, name="application"),
+    path("applications/<int:pk>/notice.docx", applications.notice, name="application_notice"),
+    path("applications/<int:pk>/files/", applications.attachment_upload, name="application_upload"),
+    path(
+        "applications/<int:pk>/files/<int:attachment_pk>/",
+        applications.attachment_download,
+        name="application_file",
+    ),
+    path("applications/<int:pk>/cases/new/", applications.case_new, name="application_case_new"),
+    path("applications/<int:pk>/<slug:action>/", applications.act, name="application_act"),
+    path("cases/<int:pk>/decide/", applications.case_decision, name="case_decide"),
+]

@@ -28,3 +28,16 @@ def test_workdays_endpoint_explains_itself(client):
     assert body["due_date"] == "2024-03-08" and body["provisional"] is False
     assert body["explanation"][-1].startswith("届满日")
     assert client.get("/api/v1/workdays/add?start=2024-02-05&days=-1").status_code == 422
+
+
+def test_database_errors_become_a_chinese_503(client, monkeypatch):
+    from django.db import OperationalError
+
+    from gongkai.api import v1
+
+    def broken():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(v1, "agencies_public", broken)
+    response = client.get("/api/v1/agencies")
+    assert response.status_code == 503 and "未被保存" in response.json()["detail"]

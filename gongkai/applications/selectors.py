@@ -1,0 +1,194 @@
+"""Reads of applications, scoped to the caller. The contract:
+
+- Staff see only the applications of agencies they work in; supervisors (上级监管) see those of
+  their subtree, read-only (`permissions.can_view`). Nobody else sees any.
+- An applicant sees one application, by its 查询码 and the phone number given with it.
+- `table3_counts` and `table4`-style counts are aggregates for the annual report: not personal data,
+  keyed by the report's row and column keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gongkai.agencies.models import Agency
+from gongkai.agencies.permissions import access_for
+from gongkai.applications.clocks import application_deadlines
+from gongkai.applications.deadlines import Deadlines
+from gongkai.applications.intake import normalise_phone
+from gongkai.applications.models import Application, ApplicationAttachment, ApplicationEvent
+from gongkai.applications.permissions import can_handle, can_view
+from gongkai.applications.states import WORKING, Status
+from gongkai.applications.table3 import CountedApplication, Table3, count_table3
+from gongkai.core import clock
+from gongkai.core.calendar import load_calendar
+from gongkai.core.exceptions import NotFoundError
+from gongkai.core.workdays import WorkdayCalendar, workdays_until
+
+# procedures.md §3: staff are warned 5, 3 and 1 working days before a deadline.
+WARNING_STEPS = (5, 3, 1)
+
+
+def applications_for_user(user: Any) -> QuerySet[Application]:
+    access = access_for(user)
+    qs = Application.objects.select_related("agency", "department", "assigned_to")
+    if access.superuser:
+        return qs
+    condition = Q(agency_id__in=list(access.roles))
+    for path in access.supervised_paths:
+        condition |= Q(agency__path__startswith=path)
+    return qs.filter(condition)
+
+
+def application_get_for_user(user: Any, pk: int) -> Application:
+    application = applications_for_user(user).filter(pk=pk).first()
+    if application is None or not can_view(user, application):
+        raise NotFoundError()
+    return application
+
+
+def application_get_for_applicant(tracking_code: str, phone: str) -> Application:
+    """The applicant's own application: the 查询码 and the phone number must both match."""
+    code = (tracking_code or "").strip().upper().replace("-", "").replace(" ", "")
+    number = normalise_phone(phone)
+    if not code or not number:
+        raise NotFoundError("查询码或联系电话不正确。")
+    application = (
+        Application.objects.select_related("agency", "transferred_to")
+        .filter(tracking_code=code, phone=number)
+        .first()
+    )
+    if application is None:
+        raise NotFoundError("查询码或联系电话不正确。")
+    return application
+
+
+def application_events(application: Application) -> QuerySet[ApplicationEvent]:
+    """The ledger of an application the caller has already been allowed to see."""
+    return application.events.select_related("actor").order_by("on_date", "at", "id")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    application: Application
+    workdays_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.workdays_left is not None and self.workdays_left < 0
+
+    @property
+    def warning(self) -> int | None:
+        """The smallest warning step (5, 3 or 1) the deadline has reached, if any."""
+        if self.workdays_left is None or self.workdays_left < 0:
+            return None
+        reached = [step for step in WARNING_STEPS if self.workdays_left <= step]
+        return min(reached) if reached else None
+
+
+QUEUE_VIEWS = ("open", "due_soon", "overdue", "expired", "finished")
+
+
+def application_queue(
+    user: Any,
+    *,
+    view: str = "open",
+    agency: Agency | None = None,
+    calendar: WorkdayCalendar | None = None,
+    today: dt.date | None = None,
+) -> list[QueueRow]:
+    """The caller's applications sorted by reply deadline (none last).
+
+    `due_soon`: the reply clock is running and at most 5 working days are left; `overdue`: the
+    reply clock is running and the deadline has passed. While the clock stands still (补正,
+    征求意见, 缴费) an application is in neither list; `expired` lists those whose 补正 or payment
+    deadline has passed, so that the office decides on them (条例第三十条: lapse or go on).
+    """
+    if view not in QUEUE_VIEWS:
+        view = "open"
+    qs = applications_for_user(user)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    day = today or clock.today()
+    if view == "finished":
+        qs = qs.exclude(status__in=WORKING).filter(outcome_on__isnull=False)
+        return [QueueRow(a, None) for a in qs.order_by("-outcome_on", "-id")[:200]]
+    qs = qs.filter(
+        status__in=[
+            Status.RECEIVED,
+            Status.IN_PROGRESS,
+            Status.AWAITING_CORRECTION,
+            Status.AWAITING_OPINION,
+            Status.AWAITING_FEE,
+        ]
+    )
+    if view in ("due_soon", "overdue"):
+        qs = qs.filter(status__in=WORKING, reply_due__isnull=False)
+    if view == "overdue":
+        qs = qs.filter(reply_due__lt=day)
+    if view == "expired":
+        qs = qs.filter(
+            Q(status=Status.AWAITING_CORRECTION, correction_due__lt=day)
+            | Q(status=Status.AWAITING_FEE, fee_due__lt=day)
+        )
+    cal = calendar or load_calendar()
+    rows: list[QueueRow] = []
+    for application in qs.order_by("reply_due", "received_on", "id"):
+        left = (
+            workdays_until(cal, day, application.reply_due)
+            if application.reply_due is not None
+            else None
+        )
+        row = QueueRow(application, left)
+        if view == "due_soon" and (left is None or left < 0 or left > WARNING_STEPS[0]):
+            continue
+        rows.append(row)
+    rows.sort(key=lambda r: (r.application.reply_due is None, r.application.reply_due or day))
+    return rows
+
+
+def applications_similar_earlier(user: Any, application: Application) -> QuerySet[Application]:
+    """The same applicant's earlier applications to the same agency (evidence for 重复申请,
+    条例第三十六条第六项): same ID number, received on or before this one."""
+    return (
+        applications_for_user(user)
+        .filter(agency_id=application.agency_id, id_number=application.id_number)
+        .filter(received_on__lte=application.received_on)
+        .exclude(pk=application.pk)
+        .order_by("-received_on", "-id")
+    )
+
+
+def table3_counts(agency: Agency, year: int) -> Table3:
+    """Table 3 of `agency`'s annual report for `year`: {row_key: {column_key: count}}, with the 25
+    rows and 7 columns (incl. `total`) of annual-report.md §3. Counting rules: `table3.py`."""
+    first = dt.date(year, 1, 1)
+    last = dt.date(year, 12, 31)
+    rows = (
+        Application.objects.filter(agency=agency, received_on__lte=last)
+        .filter(Q(outcome_on__isnull=True) | Q(outcome_on__gte=first))
+        .values_list("applicant_type", "received_on", "outcome", "outcome_on")
+    )
+    return count_table3((CountedApplication(*row) for row in rows), year)
+
+
+def application_clocks(application: Application, *, today: dt.date | None = None) -> Deadlines:
+    """The deadlines of an application the caller may see, computed live from its ledger (an open
+    pause moves the reply deadline every working day), with their explanation in Chinese."""
+    return application_deadlines(application, today=today)
+
+
+def attachment_get_for_user(user: Any, application_pk: int, pk: int) -> ApplicationAttachment:
+    """A file of an application; only the handling agency's staff open files (they may hold
+    identity documents), supervisors do not."""
+    application = application_get_for_user(user, application_pk)
+    if not can_handle(user, application):
+        raise NotFoundError()
+    attachment = application.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise NotFoundError()
+    return attachment
