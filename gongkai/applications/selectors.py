@@ -22,7 +22,7 @@ from gongkai.applications.deadlines import Deadlines
 from gongkai.applications.intake import normalise_phone
 from gongkai.applications.models import Application, ApplicationAttachment, ApplicationEvent
 from gongkai.applications.permissions import can_handle, can_view
-from gongkai.applications.states import WORKING, Status
+from gongkai.applications.states import WORKING, EventKind, Status
 from gongkai.applications.table3 import CountedApplication, Table3, count_table3
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
@@ -192,3 +192,20 @@ def attachment_get_for_user(user: Any, application_pk: int, pk: int) -> Applicat
     if attachment is None:
         raise NotFoundError()
     return attachment
+
+
+def fee_figures(agency: Agency, year: int) -> dict[str, int]:
+    """信息处理费 for the annual report's section 六 (条例第四十二条): fee notices sent in `year`,
+    the amounts they notified, and what was collected (fees paid in `year`, at the notified amount).
+    Unscoped: the report generator calls it for the agency whose report it builds."""
+    events = ApplicationEvent.objects.filter(
+        application__agency=agency, on_date__year=year
+    ).select_related("application")
+    notices = notified = collected = 0
+    for event in events.filter(kind__in=[EventKind.FEE_NOTIFIED, EventKind.FEE_PAID]):
+        if event.kind == EventKind.FEE_NOTIFIED:
+            notices += 1
+            notified += int(event.data.get("amount") or 0)
+        else:
+            collected += int(event.application.fee_amount or 0)
+    return {"notices": notices, "notified_yuan": notified, "collected_yuan": collected}

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gongkai.demo import applications
+from gongkai.demo import reports as demo_reports
 
 Loader = Callable[[dict[str, Any]], None]
 
-LOADERS: list[Loader] = [applications.load]
+LOADERS: list[Loader] = [applications.load, demo_reports.load]

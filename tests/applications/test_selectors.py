@@ -284,3 +284,27 @@ def test_table3_balances_for_random_histories_written_through_the_services(
         assert table3_counts(agency, year + 1)["carried_over"] == table["carried_forward"]
     total = sum(table3_counts(agency, y)["new_received"]["total"] for y in (2023, 2024, 2025))
     assert total == 8
+
+
+def test_fee_figures_count_notices_amounts_and_payments(district, user_named):
+    import datetime as dt
+
+    from gongkai.applications import services as s
+    from gongkai.applications.selectors import fee_figures
+    from gongkai.core import clock
+    from tests.applications.factories import online
+
+    clerk = user_named("gaocun_clerk")
+    paid = online(district["gaocun"], dt.date(2024, 2, 5))
+    unpaid = online(district["gaocun"], dt.date(2024, 2, 5))
+    with clock.frozen(dt.date(2024, 2, 19)):
+        s.application_fee_notice(actor=clerk, application=paid, method="by_pages", quantity=150)
+        s.application_fee_notice(actor=clerk, application=unpaid, method="by_count", quantity=11)
+    with clock.frozen(dt.date(2024, 2, 20)):
+        s.application_fee_paid(actor=clerk, application=paid)
+    assert fee_figures(district["gaocun"], 2024) == {
+        "notices": 2,
+        "notified_yuan": 1700 + 100,
+        "collected_yuan": 1700,
+    }
+    assert fee_figures(district["gaocun"], 2023)["notices"] == 0
