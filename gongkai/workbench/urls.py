@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("gongkai.workbench.applications_urls")),
     path("", include("gongkai.workbench.publishing_urls")),
     path("", include("gongkai.workbench.reports_urls")),
+    path("", include("gongkai.workbench.reports_checker_urls")),
     path("", include("gongkai.workbench.supervision_urls")),
 ]

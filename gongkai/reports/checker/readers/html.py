@@ -1,0 +1,157 @@
+"""HTML pages: the article's paragraphs as lines, its data tables as grid rows.
+
+Tables are expanded (rowspan/colspan) into grids; a cell's nested `<p>`/`<span>`/`&nbsp;` become
+plain text. A table used for page layout (one column, or cells holding other tables) is read as
+ordinary content. Scripts, styles and the page `<head>` are skipped, except `<title>`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from gongkai.reports.checker.document import (
+    Line,
+    SourceDocument,
+    UnreadableError,
+    grid_line,
+    text_line,
+)
+from gongkai.reports.checker.grid import SpanCell, expand, span
+from gongkai.reports.checker.readers.encoding import decode
+
+_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "object", "svg", "select", "button"}
+)
+_BLOCK = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+        "header", "footer", "main", "nav", "aside", "blockquote", "pre", "dl", "dt", "dd",
+        "center", "form", "figure", "figcaption", "caption", "address", "hr", "table", "tr",
+        "td", "th", "tbody", "thead", "tfoot", "title", "body",
+    }
+)  # fmt: skip
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def read_html(data: bytes) -> SourceDocument:
+    text = _XML_DECLARATION.sub("", decode(data))
+    if not text.strip():
+        raise UnreadableError("网页内容为空")
+    try:
+        # The plain etree HTML parser: no Python element classes, much faster than lxml.html.
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise UnreadableError(f"网页无法解析：{error}") from error
+    if root is None:
+        raise UnreadableError("网页内容为空")
+    etree.strip_elements(root, *_SKIP, with_tail=False)
+    reader = _Reader()
+    for title in root.iter("title"):
+        reader.block(title)
+        break
+    body = root.find("body")
+    reader.walk(body if body is not None else root)
+    reader.flush()
+    return SourceDocument("html", tuple(reader.lines))
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _text(element: etree._Element) -> str:
+    return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+
+
+def _cell_text(cell: etree._Element) -> str:
+    if len(cell) == 0:  # no child elements: the text is all there is
+        text = cell.text
+        return _clean(text) if text else ""
+    return _clean(_text(cell))
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buffer))
+        self.buffer.clear()
+        if text:
+            self.lines.append(text_line(text))
+
+    def block(self, element: etree._Element) -> None:
+        self.flush()
+        self.buffer.append(_text(element))
+        self.flush()
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            return
+        tag = tag.lower()
+        if tag in _SKIP or tag == "head":
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table" and self._is_data_table(element):
+            self.flush()
+            self._table(element)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        if element.text:
+            self.buffer.append(element.text)
+        for child in element:
+            self.walk(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+        if block:
+            self.flush()
+
+    @staticmethod
+    def _rows(table: etree._Element) -> list[etree._Element]:
+        """The table's own rows (not those of tables nested in its cells)."""
+        rows = []
+        for child in table:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "tr":
+                rows.append(child)
+            elif tag in ("thead", "tbody", "tfoot"):
+                rows.extend(
+                    row for row in child if isinstance(row.tag, str) and row.tag.lower() == "tr"
+                )
+        return rows
+
+    def _is_data_table(self, table: etree._Element) -> bool:
+        rows = self._rows(table)
+        if not rows:
+            return False
+        if table.find(".//table") is not None:
+            return False
+        for row in rows:
+            width = 0
+            for cell in row.iterchildren("td", "th"):
+                colspan = cell.get("colspan")
+                width += 1 if colspan is None else span(colspan)
+                if width >= 2:
+                    return True
+        return False
+
+    def _table(self, table: etree._Element) -> None:
+        rows = [
+            [
+                SpanCell(_cell_text(cell), span(cell.get("rowspan")), span(cell.get("colspan")))
+                for cell in row.iterchildren("td", "th")
+            ]
+            for row in self._rows(table)
+        ]
+        for cells in expand(rows):
+            if any(cells):
+                self.lines.append(grid_line(cells))
