@@ -5,3 +5,9 @@ class PublishingConfig(AppConfig):
     name = "gongkai.publishing"
     label = "publishing"
     verbose_name = "主动公开"
+
+    def ready(self) -> None:
+        from gongkai.core.calendar import register_recompute_hook
+        from gongkai.publishing.services import publish_due_recompute
+
+        register_recompute_hook(publish_due_recompute)

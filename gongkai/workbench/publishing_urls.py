@@ -1,5 +1,36 @@
 """Workbench URLs of the publishing area (included by gongkai/workbench/urls.py)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from gongkai.workbench import publishing as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("agency/<slug:slug>/items/", views.item_list, name="publishing_items"),
+    path("agency/<slug:slug>/columns/setup/", views.columns_setup, name="publishing_columns_setup"),
+    path("agency/<slug:slug>/items/new/", views.item_new, name="publishing_item_new"),
+    path("agency/<slug:slug>/channels/", views.channel_stats, name="publishing_channels"),
+    path("agency/<slug:slug>/review-steps/", views.review_steps, name="publishing_review_steps"),
+    path("agency/<slug:slug>/index-pattern/", views.index_pattern, name="publishing_index_pattern"),
+    path("agency/<slug:slug>/guide/", views.guide_text, name="publishing_guide"),
+    path("agency/<slug:slug>/registers/", views.registers, name="publishing_registers"),
+    path("items/<int:pk>/", views.item_detail, name="publishing_item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="publishing_item_edit"),
+    path("items/<int:pk>/submit/", views.item_submit, name="publishing_item_submit"),
+    path("items/<int:pk>/validity/", views.item_validity, name="publishing_item_validity"),
+    path("items/<int:pk>/withdraw/", views.item_withdraw, name="publishing_item_withdraw"),
+    path("items/<int:pk>/attachments/", views.attachment_upload, name="publishing_attachment"),
+    path("attachments/<int:pk>/", views.attachment_download, name="publishing_attachment_file"),
+    path(
+        "attachments/<int:pk>/strike/",
+        views.attachment_strike,
+        name="publishing_attachment_strike",
+    ),
+    path("findings/<int:pk>/mask/", views.finding_mask, name="publishing_finding_mask"),
+    path(
+        "findings/<int:pk>/override/",
+        views.finding_override,
+        name="publishing_finding_override",
+    ),
+    path("reviews/", views.review_queue, name="publishing_reviews"),
+    path("reviews/<int:pk>/", views.review_detail, name="publishing_review"),
+]
