@@ -138,7 +138,7 @@ def report_draft_get_or_create(
                 agency=agency,
                 year=year,
                 status=Status.DRAFT,
-                draft=generated.report.to_json_dict(),
+                draft=generated.report.to_storage_dict(),
                 table_source=(
                     TableSource.RECORDS if generated.tables_from_records else TableSource.MANUAL
                 ),
@@ -318,7 +318,7 @@ def report_save_draft(
                     if old != after.get(path):
                         changed_cells.append(f"{name}.{path}")
         fields = ["draft", "updated_at"]
-        locked.draft = updated.to_json_dict()
+        locked.draft = updated.to_storage_dict()
         if changed_cells:
             locked.table_source = TableSource.MANUAL
             fields.append("table_source")
@@ -348,7 +348,7 @@ def report_refresh_tables(
             table3=generated.report.table3,
             table4=generated.report.table4,
         )
-        locked.draft = updated.to_json_dict()
+        locked.draft = updated.to_storage_dict()
         locked.table_source = (
             TableSource.RECORDS if generated.tables_from_records else TableSource.MANUAL
         )
@@ -432,13 +432,13 @@ def report_publish(*, actor: Any, record: ReportRecord, change_note: str = "") -
         version = ReportVersion.objects.create(
             record=locked,
             number=number,
-            report=value.to_json_dict(),
+            report=value.to_storage_dict(),
             published_on=today,
             published_at=clock.now(),
             published_by=actor if actor is not None and actor.is_authenticated else None,
             change_note=note if number > 1 else "",
         )
-        locked.draft = value.to_json_dict()
+        locked.draft = value.to_storage_dict()
         locked.pending_change_note = ""
         locked.save(update_fields=["draft", "pending_change_note"])
         report_transition(
@@ -462,6 +462,6 @@ def report_start_correction(*, actor: Any, record: ReportRecord, change_note: st
                 f"年度报告当前为“{_status_label(locked.status)}”，只有已发布的报告才能发起更正。"
             )
         locked.pending_change_note = note
-        locked.draft = replace(record_value(locked), published_on=None).to_json_dict()
+        locked.draft = replace(record_value(locked), published_on=None).to_storage_dict()
         locked.save(update_fields=["pending_change_note", "draft"])
         return report_transition(actor=actor, record=locked, action=Action.CORRECT, comment=note)

@@ -369,6 +369,14 @@ class AnnualReport:
     # --- canonical JSON (spec §5) ---
 
     def to_json_dict(self) -> JsonObject:
+        """The canonical JSON of spec §5: `sections` holds "1".."6" only (the preamble is not part
+        of the interchange format; `to_storage_dict` keeps it)."""
+        data = self.to_storage_dict()
+        data["sections"] = {k: v for k, v in self.sections.items() if k != fmt.PREAMBLE_KEY}
+        return data
+
+    def to_storage_dict(self) -> JsonObject:
+        """The canonical JSON plus the preamble as section "0": what the platform stores."""
         return {
             "format": self.format.value,
             "agency": {"name": self.agency.name, "level": self.agency.level.value},
