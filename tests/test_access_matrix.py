@@ -1,0 +1,181 @@
+"""Every workbench URL × every role: no unexpected allow, and no server error for anyone.
+
+The URLs are enumerated from the URL configuration, so a new page is covered the day it is added (and
+this test fails until it knows how to fill in the new page's parameters). The objects are 高村镇's
+(demo data): its applications, catalogue items, reports. Roles:
+
+- anonymous → sent to the login page, always;
+- 泽库镇's clerk, admin, leader and reviewer (another agency in the same district) → never a 200;
+- the supervisor of *another* district (created here) → never a 200;
+- 高村镇's own staff and the district supervisor → whatever the page decides, but never a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongkai.agencies.models import Level, Role
+from gongkai.agencies.services import agency_create, membership_grant, user_create
+from gongkai.demo.district import credit_code
+from gongkai.demo.loaders import LOADERS
+
+pytestmark = pytest.mark.django_db
+
+OWNER = "gaocun"
+OUTSIDERS = ["zeku_clerk", "zeku_admin", "zeku_leader", "zeku_secrecy", "other_supervisor"]
+INSIDERS = ["gaocun_clerk", "gaocun_admin", "gaocun_leader", "wendeng_supervisor"]
+# Pages that are not about one agency's records: every logged-in user may open them (they show the
+# user's own things), so only the anonymous rule and "no 500" apply.
+PERSONAL_PAGES = {
+    "workbench:home",
+    "workbench:applications",
+    "workbench:application_new",
+    "workbench:publishing_reviews",
+    "workbench:reports_home",
+    "workbench:reports_supervision",
+    "workbench:reports_checker",
+    "workbench:reports_checker_export",
+    "workbench:supervision_home",
+    "workbench:calendar",
+    "workbench:otp",
+    "workbench:login",
+    "workbench:logout",
+}
+# Objects that belong to the district rather than to 高村镇 (plans, proposals, sheets): district
+# staff of other townships may see tasks assigned to them, so the outsider rule does not apply.
+DISTRICT_OBJECTS = {
+    "workbench:supervision_plan",
+    "workbench:supervision_task",
+    "workbench:supervision_proposal",
+    "workbench:supervision_sheet",
+    "workbench:supervision_sheet_export",
+}
+
+
+def workbench_routes() -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif namespace == "workbench" and pattern.name:
+                found.append((f"workbench:{pattern.name}", pattern))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+@pytest.fixture
+def demo(district: dict[str, Any]) -> dict[str, Any]:
+    for load in LOADERS:
+        load(district)
+    other = agency_create(
+        actor=None,
+        name="某市某区人民政府",
+        short_name="某区",
+        slug="otherdistrict",
+        level=Level.COUNTY,
+        credit_code=credit_code("11999999MB0000001"),
+    )
+    supervisor = user_create(actor=None, username="other_supervisor", password="x" * 12)
+    membership_grant(actor=None, user=supervisor, agency=other, role=Role.SUPERVISOR)
+    return district
+
+
+def sample_kwargs(name: str, pattern: URLPattern, district: dict[str, Any]) -> dict[str, Any]:
+    from gongkai.applications.models import Application, ApplicationAttachment
+    from gongkai.publishing.models import Attachment, Item, Review, ScanFinding
+    from gongkai.remedies.models import Case
+    from gongkai.supervision.models import AssessmentSheet, PlanTask, Proposal, WorkPlan
+
+    agency = district[OWNER]
+    application = Application.objects.filter(agency=agency).order_by("id").first()
+    item = Item.objects.filter(agency=agency).order_by("id").first()
+
+    def pk_of(model: Any, **filters: Any) -> int:
+        row = model.objects.filter(**filters).order_by("id").first()
+        return row.pk if row is not None else 999_999
+
+    by_name: dict[str, dict[str, Any]] = {
+        "workbench:application_file": {"attachment_pk": pk_of(ApplicationAttachment)},
+        "workbench:application_act": {"action": "reply"},
+        "workbench:case_decide": {"pk": pk_of(Case, agency=agency)},
+        "workbench:publishing_attachment_file": {"pk": pk_of(Attachment, item__agency=agency)},
+        "workbench:publishing_attachment_strike": {"pk": pk_of(Attachment, item__agency=agency)},
+        "workbench:publishing_finding_mask": {"pk": pk_of(ScanFinding, item__agency=agency)},
+        "workbench:publishing_finding_override": {"pk": pk_of(ScanFinding, item__agency=agency)},
+        "workbench:publishing_review": {"pk": pk_of(Review, item__agency=agency)},
+        "workbench:supervision_task": {"pk": pk_of(PlanTask)},
+        "workbench:supervision_plan": {"pk": pk_of(WorkPlan)},
+        "workbench:supervision_proposal": {"pk": pk_of(Proposal)},
+        "workbench:supervision_sheet": {"pk": pk_of(AssessmentSheet)},
+        "workbench:supervision_sheet_export": {"pk": pk_of(AssessmentSheet)},
+        "workbench:report_download": {"which": "draft", "file_format": "json"},
+        "workbench:calendar_delete": {"day": "2027-02-06"},
+    }
+    kwargs = dict(by_name.get(name, {}))
+    for key in pattern.pattern.converters:
+        if key in kwargs:
+            continue
+        if key == "slug":
+            kwargs[key] = agency.slug
+        elif key == "year":
+            kwargs[key] = 2023
+        elif key == "pk" and name.startswith("workbench:application"):
+            kwargs[key] = application.pk if application else 999_999
+        elif key == "pk" and (
+            name.startswith("workbench:publishing_item")
+            or name
+            in {
+                "workbench:publishing_attachment",
+            }
+        ):
+            kwargs[key] = item.pk if item else 999_999
+        else:
+            raise AssertionError(f"the access matrix does not know how to fill {key} of {name}")
+    return kwargs
+
+
+def urls(district: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (name, reverse(name, kwargs=sample_kwargs(name, pattern, district)))
+        for name, pattern in workbench_routes()
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client, demo):
+    for name, url in urls(demo):
+        if name in {"workbench:login", "workbench:logout", "workbench:otp"}:
+            continue
+        response = client.get(url)
+        assert response.status_code == 302, (name, url, response.status_code)
+        assert response["Location"].startswith("/workbench/login/"), (name, url)
+
+
+@pytest.mark.parametrize("username", OUTSIDERS)
+def test_other_agencies_staff_and_other_supervisors_never_get_gaocuns_pages(
+    client, demo, user_named, username
+):
+    client.force_login(user_named(username))
+    for name, url in urls(demo):
+        if name in PERSONAL_PAGES or name in DISTRICT_OBJECTS:
+            continue
+        response = client.get(url)
+        assert response.status_code != 200, (username, name, url)
+        assert response.status_code < 500, (username, name, url)
+
+
+@pytest.mark.parametrize("username", INSIDERS)
+def test_no_page_fails_for_the_agencys_own_staff_or_its_supervisor(
+    client, demo, user_named, username
+):
+    client.force_login(user_named(username))
+    for name, url in urls(demo):
+        if name in {"workbench:logout"}:
+            continue
+        response = client.get(url)
+        assert response.status_code < 500, (username, name, url, response.status_code)
