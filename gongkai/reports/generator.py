@@ -112,6 +112,11 @@ class InstalledSources:
     def fee_figures(self, agency: AgencyRow, year: int) -> Figures | None:
         return self._call("gongkai.applications.selectors", "fee_figures", agency, year)
 
+    def section6_facts(self, agency: AgencyRow, year: int) -> Figures | None:
+        # The supervising office's records (建议提案, 工作要点) sit in an app above this one; they
+        # are looked up at call time like every other source, never imported.
+        return self._call("gongkai.supervision.selectors", "section6_facts", agency, year)
+
 
 class NoSources:
     """No records at all: every table is zeros, to be filled in by hand."""
@@ -129,6 +134,9 @@ class NoSources:
         return None
 
     def fee_figures(self, agency: AgencyRow, year: int) -> Figures | None:
+        return None
+
+    def section6_facts(self, agency: AgencyRow, year: int) -> Figures | None:
         return None
 
 
@@ -356,13 +364,49 @@ def fee_statement(fees: Figures | None, table3: Table3 | None) -> str | None:
     return None
 
 
-def section6(fees: str | None) -> str:
+def proposals_statement(facts: Figures | None) -> str | None:
+    """（二）from the 建议提案 records: how many were handled, replied and published."""
+    if facts is None or "proposals" not in facts:
+        return None
+    kinds = facts["proposals"]
+    total = facts.get("proposals_total", {})
+    received = int(total.get("received", 0))
+    if received == 0:
+        return "本年度未承办人大代表建议和政协委员提案。"
+    parts = [
+        f"{kind['label']}{int(kind['received'])}件"
+        for kind in kinds.values()
+        if int(kind.get("received", 0))
+    ]
+    return (
+        f"本年度共承办{'、'.join(parts)}，已办复{int(total.get('replied', 0))}件，"
+        f"其中{int(total.get('published', 0))}件答复已公开。"
+    )
+
+
+def plan_statement(facts: Figures | None) -> str | None:
+    """（三）from the year's 政务公开工作要点 and its tasks."""
+    if facts is None or "plan" not in facts:
+        return None
+    plan = facts["plan"]
+    if not plan:
+        return None
+    done, total = int(plan.get("tasks_done", 0)), int(plan.get("tasks_total", 0))
+    whose = "" if plan.get("own") else f"{plan.get('agency', '上级机关')}印发的"
+    return f"对照{whose}《{plan['title']}》，本机关承担的{total}项任务已完成{done}项" + (
+        "。" if done == total else f"，其余{total - done}项正在推进。"
+    )
+
+
+def section6(fees: str | None, facts: Figures | None = None) -> str:
     return "\n".join(
         [
             "（一）信息处理费收取情况。"
             + (fees or prompt("发出收费通知的件数、通知收取和实际收取的金额，或未收取信息处理费")),
-            "（二）人大代表建议和政协提案办理情况。" + prompt("本年度承办建议提案的件数和办理结果"),
-            "（三）本年度政务公开工作要点落实情况。" + prompt("工作要点各项任务的落实情况"),
+            "（二）人大代表建议和政协提案办理情况。"
+            + (proposals_statement(facts) or prompt("本年度承办建议提案的件数和办理结果")),
+            "（三）本年度政务公开工作要点落实情况。"
+            + (plan_statement(facts) or prompt("工作要点各项任务的落实情况")),
         ]
     )
 
@@ -399,6 +443,8 @@ def generate_report(
     table4 = _guard("表四", lambda: table4_from_figures(figures4)) if figures4 is not None else None
     disclosure = sources.section1_figures(agency, year)
     fees = sources.fee_figures(agency, year)
+    section6_source = getattr(sources, "section6_facts", None)
+    facts = section6_source(agency, year) if section6_source is not None else None
 
     for key, table in (("table2", table2), ("table3", table3), ("table4", table4)):
         if table is not None:
@@ -424,7 +470,7 @@ def generate_report(
             "3": "",
             "4": section4(table4),
             "5": section5(previous),
-            "6": section6(fee_statement(fees, table3)),
+            "6": section6(fee_statement(fees, table3), facts),
         },
         table2=table2 or zero_table2(),
         table3=table3 or zero_table3(),

@@ -251,3 +251,26 @@ def test_an_incomplete_column_breakdown_is_left_out(district):
     assert "通过威海市文登区人民政府网站发布信息55条；" in report.sections["1"]
     assert "公示公告6条" not in report.sections["1"]
     assert not [f for f in check_report(report) if f.rule.value == "CHANNEL-SUM"]
+
+
+def test_section_six_states_proposals_and_the_work_plan_from_the_supervision_records(district):
+    from gongkai.demo.loaders import LOADERS
+    from gongkai.reports.generator import generate_report
+
+    for load in LOADERS:
+        load(district)
+    text = generate_report(district["minzheng"], 2023).report.sections["6"]
+    assert (
+        "（二）人大代表建议和政协提案办理情况。本年度共承办人大代表建议2件、政协委员提案1件" in text
+    )
+    assert "已办复3件，其中3件答复已公开" in text
+    assert "《" in text.split("（三）")[1] and "项任务已完成" in text
+    songcun = generate_report(district["songcun"], 2023).report.sections["6"]
+    assert "本年度未承办人大代表建议和政协委员提案。" in songcun
+
+
+def test_section_six_prompts_when_there_are_no_supervision_records():
+    from gongkai.reports.generator import section6
+
+    text = section6(None, None)
+    assert text.count("【待填写：") == 3
