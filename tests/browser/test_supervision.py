@@ -79,3 +79,21 @@ def test_self_inspection_flags_a_stale_column_and_a_broken_link(
     assert "返回状态码404" in broken.inner_text()
     assert "修改该信息正文中的链接地址" in broken.inner_text()
     assert main_violations(page) == []
+
+
+def test_tasks_and_proposals_appear_in_section_six_of_a_generated_report(
+    page: Any, live_server: Any, live_district: dict[str, Any]
+) -> None:
+    """区民政局 handled 人大建议 and 政协提案 and owns 工作要点 tasks (demo); its 2023 draft, generated
+    in the workbench, states them in section 六."""
+    from gongkai.demo.loaders import LOADERS
+
+    for load in LOADERS:
+        load(live_district)
+    _log_in(page, live_server, "minzheng_admin")
+    page.goto(live_server.url + "/workbench/agency/minzheng/reports/")
+    page.get_by_role("button", name="编制2023年度报告").click()
+    section6 = page.locator("#section-input-6").input_value()
+    assert "人大代表建议2件、政协委员提案1件" in section6
+    assert "已办复3件" in section6
+    assert "项任务已完成" in section6
