@@ -182,7 +182,13 @@ def might_be_old_format(text: str, lines: Sequence[str]) -> bool:
         return True
     if flat.count(_BARE_ROW) <= flat.count(_BARE_ROW_2021):
         return False  # every 规范性文件 is the 2021 行政规范性文件
-    return any(norm(cell) == _BARE_ROW for line in lines for cell in re.split(r"[|\t]", line))
+    # A cell equal to 规范性文件 contains 件 (NFKC keeps it), so other lines need no folding.
+    return any(
+        norm(cell) == _BARE_ROW
+        for line in lines
+        if "件" in line
+        for cell in re.split(r"[|\t]", line)
+    )
 
 
 def detect_format(text: str, year: int | None, lines: Sequence[str]) -> fmt.ReportFormat:
