@@ -263,3 +263,45 @@ def published_report_public(agency: Agency, year: int) -> PublishedReport:
     if not found:
         raise NotFoundError("该年度的年度报告尚未发布。")
     return found[0]
+
+
+@dataclass(frozen=True)
+class BatchDocument:
+    """One report of the supervised subtree, for checking the whole batch at once."""
+
+    name: str
+    year: int
+    report: AnnualReport
+
+
+def reports_for_batch_check(user: Any, year: int) -> list[BatchDocument]:
+    """Every report of `year` in the user's supervised subtree — the latest published version and,
+    where one is being worked on, the current draft — plus last year's published versions, which the
+    checker needs for CARRYOVER-MISMATCH and SIMILAR-TEXT against the previous year."""
+    records = (
+        ReportRecord.objects.filter(agency__in=supervised_agencies(user), year__in=[year - 1, year])
+        .select_related("agency")
+        .prefetch_related("versions")
+        .order_by("agency__path", "year")
+    )
+    documents: list[BatchDocument] = []
+    for record in records:
+        versions = sorted(record.versions.all(), key=lambda v: v.number)
+        if versions:
+            latest = versions[-1]
+            documents.append(
+                BatchDocument(
+                    f"{record.agency.name} {record.year}年 已发布第{latest.number}版",
+                    record.year,
+                    version_value(latest),
+                )
+            )
+        if record.year == year and record.status != Status.PUBLISHED:
+            documents.append(
+                BatchDocument(
+                    f"{record.agency.name} {record.year}年 工作稿（{record.get_status_display()}）",
+                    record.year,
+                    record_value(record),
+                )
+            )
+    return documents

@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import clock
 from gongkai.reports.checker.check import MAX_BYTES, CheckResult, Input, check_batch
 from gongkai.reports.checker.output import SEVERITY_NAMES, findings_xlsx, flagged_tables
 from gongkai.reports.rules import Finding, Rule, Severity
-from gongkai.workbench.access import staff_required
+from gongkai.reports.selectors import reports_for_batch_check, supervised_agencies
+from gongkai.workbench.access import forbidden, staff_required
 
 SESSION_KEY = "reports_checker_findings"
 MAX_FILES = 50
@@ -115,10 +117,58 @@ def checker(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = [
             [result.file, [item.to_json() for item in result.findings]] for result in checked
         ]
+    return _page(request, form, results)
+
+
+def _page(
+    request: HttpRequest, form: CheckerForm, results: list[dict[str, Any]], **extra: Any
+) -> HttpResponse:
+    this_year = clock.today().year
     return render(
         request,
         "workbench/checker/index.html",
-        {"form": form, "results": results, "can_export": bool(request.session.get(SESSION_KEY))},
+        {
+            "form": form,
+            "results": results,
+            "can_export": bool(request.session.get(SESSION_KEY)),
+            "supervises": supervised_agencies(request.user).exists(),
+            "batch_years": list(range(this_year - 1, this_year - 6, -1)),
+            **extra,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["POST"])
+def checker_subtree(request: HttpRequest) -> HttpResponse:
+    """The supervising office checks every report of a year in its subtree at once: published
+    versions and drafts, with last year's versions for the carry-over and copied-text checks."""
+    if not supervised_agencies(request.user).exists():
+        return forbidden(request)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = clock.today().year - 1
+    documents = reports_for_batch_check(request.user, year)
+    if not any(document.year == year for document in documents):
+        return _page(
+            request,
+            CheckerForm(),
+            [],
+            batch_year=year,
+            batch_message=f"辖区内没有{year}年度的报告。",
+        )
+    inputs = [Input(document.name, document.report.to_json().encode()) for document in documents]
+    checked = [
+        result
+        for document, result in zip(documents, check_batch(inputs), strict=True)
+        if document.year == year
+    ]
+    request.session[SESSION_KEY] = [
+        [result.file, [item.to_json() for item in result.findings]] for result in checked
+    ]
+    return _page(
+        request, CheckerForm(), [_view_model(result) for result in checked], batch_year=year
     )
 
 

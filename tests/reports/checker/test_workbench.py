@@ -59,3 +59,30 @@ def test_export_without_results_goes_back_to_the_form(login: Any) -> None:
     client = login("songcun_clerk")
     response = client.get(reverse("workbench:reports_checker_export"))
     assert response.status_code == 302
+
+
+def test_the_supervising_office_checks_every_report_of_the_year_at_once(district, login):
+    from gongkai.demo.loaders import LOADERS
+
+    for load in LOADERS:
+        load(district)
+    client = login("wendeng_supervisor")
+    page = client.get("/workbench/reports/checker/").content.decode()
+    assert "检查辖区全部年度报告" in page
+    response = client.post("/workbench/reports/checker/subtree/", {"year": "2023"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    # 宋村镇's published 2023 report and 高村镇's submitted draft are both in the batch.
+    assert "威海市文登区宋村镇人民政府 2023年 已发布第1版" in html
+    assert "威海市文登区高村镇人民政府 2023年 工作稿（已报送）" in html
+    export = client.get("/workbench/reports/checker/findings.xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd")
+    empty = client.post("/workbench/reports/checker/subtree/", {"year": "2019"})
+    assert "辖区内没有2019年度的报告" in empty.content.decode()
+
+
+def test_staff_without_a_supervised_subtree_check_nothing_of_others(district, login):
+    client = login("gaocun_clerk")
+    assert "检查辖区全部年度报告" not in client.get("/workbench/reports/checker/").content.decode()
+    response = client.post("/workbench/reports/checker/subtree/", {"year": "2023"})
+    assert response.status_code == 403
