@@ -218,6 +218,8 @@ def _read_table3(region: _Region) -> _TableRead:
     read = _TableRead()
     tokens = region.tokens
     group: str | None = None  # the level-2 group (（三）不予公开 …) the rows are under
+    header_columns: list[str] = []  # the applicant columns the header names, before the first row
+    columns: tuple[str, ...] | None = None  # decided at the first row
     index = 0
     while index < len(tokens):
         matched = region.match(index)
@@ -231,6 +233,12 @@ def _read_table3(region: _Region) -> _TableRead:
         read.used_lines.update(tokens[i].line for i in range(index, index + used))
         row_key = _t3_row(labels, group)
         if row_key is None:
+            if columns is None:
+                header_columns += [
+                    label.key
+                    for label in labels
+                    if label.kind is Kind.HEADER and label.key in fmt.T3_COLUMN_KEYS
+                ]
             for label in labels:
                 if label.kind is Kind.GROUP and label.key != fmt.T3_ROWS[2].level1:
                     group = label.key
@@ -238,12 +246,29 @@ def _read_table3(region: _Region) -> _TableRead:
             continue
         row = fmt.T3_ROW_BY_KEY[row_key]
         group = row.level2 if row.level3 else None
-        paths = [f"{row_key}.{column}" for column in fmt.T3_COLUMN_KEYS]
+        if columns is None:
+            columns = _t3_columns(region, index, used, tokens[index], header_columns)
+        paths = [f"{row_key}.{column}" for column in columns]
         values, after, ended = region.values(index + used, tokens[index], len(paths))
         if not any(path in read.raw for path in paths):
             _assign(read, paths, values, ended, tokens[index])
         index = max(after, index + used)
     return read
+
+
+def _t3_columns(
+    region: _Region, index: int, used: int, label: Token, header_columns: list[str]
+) -> tuple[str, ...]:
+    """The columns of table 3 as printed. Normally all seven; when the header names fewer (at least
+    three) *and* the first row holds exactly that many figures, the table lacks the others, which
+    are then absent (ROW-MISSING) instead of misread as shifted or blank cells."""
+    named = set(header_columns)
+    if not 3 <= len(named) < len(fmt.T3_COLUMN_KEYS):
+        return fmt.T3_COLUMN_KEYS
+    values, _, ended = region.values(index + used, label, len(fmt.T3_COLUMN_KEYS))
+    if ended or len(values) != len(named):
+        return fmt.T3_COLUMN_KEYS
+    return tuple(key for key in fmt.T3_COLUMN_KEYS if key in named)
 
 
 def _t3_row(labels: Iterable[Label], group: str | None) -> str | None:

@@ -186,3 +186,43 @@ def test_heading_inside_the_table() -> None:
     assert "2" in parsed.report.sections
     assert parsed.report.table2 is not None
     assert parsed.report.table2.get("regulations.in_force") == 0
+
+
+def _drop_table3_column(html: bytes, label: str, position: int) -> bytes:
+    """clean.html with one applicant column of table 3 removed from its header and every row."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    document = lxml_html.fromstring(html)
+    table = next(t for t in document.iter("table") if "申请人情况" in t.text_content())
+    for cell in table.iter("td", "th"):
+        text = cell.text_content().replace("\xa0", "").strip()
+        if text == label:
+            cell.getparent().remove(cell)
+        elif text in ("申请人情况", "法人或其他组织") and cell.get("colspan"):
+            cell.set("colspan", str(int(cell.get("colspan")) - 1))
+    for row in table.iter("tr"):
+        cells = row.findall("td")
+        figures = [c for c in cells if c.text_content().replace("\xa0", "").strip().isdigit()]
+        if len(figures) == 7:
+            row.remove(figures[position])
+    return etree.tostring(document, encoding="utf-8")
+
+
+def test_a_table3_column_missing_from_the_table_is_row_missing_not_shifted_cells():
+    from gongkai.reports.checker.check import Input, check_batch
+    from tests.reports.checker.helpers import fixture
+
+    data = _drop_table3_column(fixture("clean.html"), "科研机构", 2)
+    (result,) = check_batch([Input("no-research-column.html", data)])
+    rules = {f.rule.value for f in result.findings if f.severity.value == "error"}
+    assert rules == {"ROW-MISSING"}, [f.message for f in result.findings]
+    missing = {c for f in result.findings if f.rule.value == "ROW-MISSING" for c in f.cells}
+    assert "table3.new_received.research" in missing
+    assert not any(c.endswith(".business") or c.endswith(".total") for c in missing)
+    report = result.parsed.report
+    assert report.table3.cell("new_received", "public_interest") == (
+        check_batch([Input("clean.html", fixture("clean.html"))])[0].parsed.report.table3.cell(
+            "new_received", "public_interest"
+        )
+    )
