@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gongkai.core.identifiers import credit_code_check_char, resident_id_check_digit
+
 
 class FindingKind(StrEnum):
     ID_NUMBER = "id_number"
@@ -88,14 +90,10 @@ def normalise(text: str) -> str:
 
 # --- check digits ---------------------------------------------------------------------------------
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK_MAP = "10X98765432"
-
 
 def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits of a resident ID number."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK_MAP[total % 11]
+    return resident_id_check_digit(first17)
 
 
 def _is_real_date(year: int, month: int, day: int) -> bool:
@@ -146,19 +144,16 @@ def luhn_ok(digits: str) -> bool:
 
 
 _CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def is_credit_code(value: str) -> bool:
-    """A 统一社会信用代码 (GB 32100) with a valid check character."""
+    """A 统一社会信用代码 (GB 32100) with a valid check character. Looser than
+    `core.identifiers.valid_credit_code` on purpose: any position may hold any code character, so
+    that a look-alike with a mistyped registration segment is still recognised as a code, not a card."""
     value = value.upper()
     if len(value) != 18 or any(char not in _CREDIT_CODE_CHARS for char in value):
         return False
-    total = sum(
-        _CREDIT_CODE_CHARS.index(char) * weight
-        for char, weight in zip(value[:17], _CREDIT_CODE_WEIGHTS, strict=True)
-    )
-    return _CREDIT_CODE_CHARS[(31 - total % 31) % 31] == value[17]
+    return credit_code_check_char(value[:17]) == value[17]
 
 
 # --- masking --------------------------------------------------------------------------------------
