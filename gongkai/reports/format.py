@@ -56,6 +56,11 @@ AGENCY_LEVEL_NAMES: dict[AgencyLevel, str] = {
 }
 
 # How findings name a format.
+# The legal basis every report's preamble cites: 条例第四十九条、第五十条 require the report, the
+# 2021 format fixes its layout.
+REGULATION_TITLE = "《中华人民共和国政府信息公开条例》"
+FORMAT_TITLE = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
+
 FORMAT_NAMES: dict[ReportFormat, str] = {
     ReportFormat.F2021: "2021年版格式（国办公开办函〔2021〕30号）",
     ReportFormat.F2019: "2019年试行格式（国办公开办函〔2019〕60号）",

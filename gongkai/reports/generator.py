@@ -45,11 +45,6 @@ from gongkai.reports.value import (
     zero_table4,
 )
 
-# The legal basis the preamble cites. 条例第四十九条、第五十条 require the report; the 2021 format
-# fixes its layout.
-REGULATION_TITLE = "《中华人民共和国政府信息公开条例》"
-FORMAT_TITLE = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
-
 PROMPT_MARK = "【待填写"
 
 
@@ -223,7 +218,7 @@ def preamble(agency: AgencyRow, year: int) -> str:
     contact = f"（{'，'.join(contact_parts)}）" if contact_parts else ""
     return "\n".join(
         [
-            f"根据{REGULATION_TITLE}（以下简称《条例》）和{FORMAT_TITLE}要求，"
+            f"根据{fmt.REGULATION_TITLE}（以下简称《条例》）和{fmt.FORMAT_TITLE}要求，"
             f"结合本机关{year}年政府信息公开工作实际，编制本报告。",
             f"本报告所列数据统计期限自{year}年1月1日起至{year}年12月31日止。"
             f"本报告电子版可在{where}查阅或下载。"
