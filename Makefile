@@ -6,7 +6,7 @@ GONGKAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: setup run test lint typecheck architecture migrations-check test-sqlite test-postgres test-browser postgres-ready
+.PHONY: setup run test lint security typecheck architecture migrations-check test-sqlite test-postgres test-browser postgres-ready
 
 setup:
 	@./scripts/setup.sh
@@ -21,6 +21,12 @@ run: setup
 lint: setup
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
+
+# bandit (configured in pyproject.toml) and pip-audit; exceptions are justified in docs/security.md.
+# pip-audit prints a clear SKIPPED line when no vulnerability service is reachable.
+security: setup
+	$(VENV)/bandit -q -r gongkai config -c pyproject.toml
+	$(VENV)/python scripts/pip_audit.py
 
 typecheck: setup
 	$(VENV)/mypy gongkai config
@@ -44,5 +50,5 @@ test-browser: setup postgres-ready
 	$(VENV)/pytest -q -m browser
 	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q -m browser
 
-test: setup lint typecheck architecture migrations-check postgres-ready test-sqlite test-postgres test-browser
+test: setup lint security typecheck architecture migrations-check postgres-ready test-sqlite test-postgres test-browser
 	@echo "make test: all checks passed (SQLite, PostgreSQL, browser)."

@@ -2,15 +2,24 @@
 
 Run from the project root:
 
-    .venv/bin/python -m bench.checker_bench                 # 10,000 HTML reports
-    .venv/bin/python -m bench.checker_bench --reports 2000  # a quicker run
+    .venv/bin/python -m bench.checker_bench --reuse                 # 10,000 HTML reports
+    .venv/bin/python -m bench.checker_bench --reports 2000 --reuse  # a quicker run
+    .venv/bin/python -m bench.checker_bench --reports 2000 --reuse --sample 500 --no-batch
 
-Generates synthetic, consistent reports (our own prose from a phrase bank; 5 % are another
-agency's prose with the name changed, so SIMILAR-TEXT has work to do), renders them as HTML pages
-with the project's renderer, then measures on one core:
+`--reuse` keeps the rendered corpus under /tmp/bench-checker/ so a later run (on an idle machine)
+skips the generation. Generates synthetic, consistent reports (our own prose: stock sentences every
+report shares plus sentences from a phrase bank; 5 % are another agency's prose with the name
+changed and up to three sentences rewritten, so SIMILAR-TEXT has work to do), renders them as HTML
+pages with the project's renderer, then measures on one core:
 
-1. read + check per document (`read_report` + `check_parsed`), in reports per second;
-2. the whole batch through `check_batch`, SIMILAR-TEXT (MinHash/LSH) included, in seconds.
+1. read + check per document (`read_report` + `check_parsed`), in reports per second of CPU time
+   (`time.process_time()`, robust to other processes on a shared machine) and of wall time, with
+   the three stages apart;
+2. the whole batch through `check_batch`, SIMILAR-TEXT (MinHash/LSH) included, in seconds;
+3. SIMILAR-TEXT alone: LSH candidate pairs, exact comparisons, and how many of the planted copies
+   at or above the threshold it finds.
+
+The load average is printed beside each figure.
 """
 
 from __future__ import annotations
@@ -18,8 +27,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import pickle
 import random
 import time
+from pathlib import Path
 
 import django
 
@@ -27,8 +38,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from gongkai.reports import format as fmt  # noqa: E402
-from gongkai.reports.checker.check import Input, check_batch, check_parsed, read_report  # noqa: E402
+from gongkai.reports.checker.check import (  # noqa: E402
+    Input,
+    check_batch,
+    check_parsed,
+    prose_document,
+    read_report,
+)
+from gongkai.reports.checker.parse import parse_document  # noqa: E402
+from gongkai.reports.checker.readers import read_document  # noqa: E402
 from gongkai.reports.renderers.html import render_document  # noqa: E402
+from gongkai.reports.similarity import THRESHOLD, find_similar, jaccard, prose_shingles  # noqa: E402
 from gongkai.reports.value import (  # noqa: E402
     Agency,
     AnnualReport,
@@ -57,6 +77,24 @@ QUALIFIERS = [
     "形成长效机制", "方便群众查阅", "压实工作责任", "减少重复发布", "提高更新频率",
     "全年共{n}次", "涉及{n}项内容", "覆盖{n}个村（社区）",
 ]  # fmt: skip
+# The stock sentences nearly every real report carries (legal basis, statistics period, the
+# lead-ins of the tables): they make every pair of reports share a good part of their prose,
+# which is what SIMILAR-TEXT must see through.
+STOCK = {
+    "1": (
+        "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+        "的要求，编制本报告。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        "本年度，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、"
+        "不公开为例外，全面推进决策、执行、管理、服务、结果公开。"
+    ),
+    "4": "本年度因政府信息公开工作被申请行政复议、提起行政诉讼的情况见下表。",
+    "5": "对照政府信息公开工作要点，本机关政府信息公开工作仍存在一些不足。",
+    "6": (
+        "本年度未收取信息处理费。依据《政府信息公开信息处理费管理办法》，"
+        "本机关未发生收取信息处理费的情况。本报告的电子版可在本机关门户网站政府信息公开专栏下载。"
+        "如对本报告有任何疑问，请与本机关政府信息公开工作机构联系。"
+    ),
+}
 TOWN_SUFFIXES = ["镇人民政府", "乡人民政府", "街道办事处"]
 DEPARTMENTS = ["市场监督管理局", "自然资源局", "教育局", "民政局", "住房和城乡建设局"]
 
@@ -67,15 +105,28 @@ def _prose(rng: random.Random, name: str) -> dict[str, str]:
         qualifier = rng.choice(QUALIFIERS).format(n=rng.randint(1, 30))
         return "".join(parts) + "，" + qualifier + "。"
 
+    stock = {key: text.format(year=2023, name=name) for key, text in STOCK.items()}
     return {
         "0": f"本报告依据《中华人民共和国政府信息公开条例》编制。如有疑问请与{name}办公室联系。",
-        "1": "\n".join("".join(sentence() for _ in range(3)) for _ in range(5)),
-        "4": "本年度的行政复议和行政诉讼情况见下表。",
-        "5": "".join(sentence() for _ in range(4)),
-        "6": "本年度未收取信息处理费。" + sentence(),
+        "1": stock["1"] + "\n" + "\n".join("".join(sentence() for _ in range(3)) for _ in range(4)),
+        "4": stock["4"],
+        "5": stock["5"] + "".join(sentence() for _ in range(4)),
+        "6": stock["6"] + sentence(),
         "2": "",
         "3": "",
     }
+
+
+def _copy(rng: random.Random, sections: dict[str, str], old: str, new: str) -> dict[str, str]:
+    """Another agency's prose with the name changed and 0–3 of its sentences rewritten."""
+    copied = {key: text.replace(old, new) for key, text in sections.items()}
+    for _ in range(rng.randint(0, 3)):
+        key = rng.choice(["1", "5"])
+        sentences = copied[key].split("。")
+        at = rng.randrange(len(sentences))
+        sentences[at] = _prose(rng, new)["5"].split("。")[0]
+        copied[key] = "。".join(sentences)
+    return copied
 
 
 def _report(rng: random.Random, index: int, copy_from: AnnualReport | None) -> AnnualReport:
@@ -87,10 +138,7 @@ def _report(rng: random.Random, index: int, copy_from: AnnualReport | None) -> A
         level = fmt.AgencyLevel.TOWNSHIP
     year = 2023
     if copy_from is not None:
-        sections = {
-            key: text.replace(copy_from.agency.name, name)
-            for key, text in copy_from.sections.items()
-        }
+        sections = _copy(rng, dict(copy_from.sections), copy_from.agency.name, name)
     else:
         sections = _prose(rng, name)
     applicants = [column.key for column in fmt.T3_APPLICANT_COLUMNS]
@@ -122,36 +170,85 @@ def _report(rng: random.Random, index: int, copy_from: AnnualReport | None) -> A
     )
 
 
-def corpus(size: int, seed: int = 2024) -> list[tuple[str, bytes]]:
+Corpus = tuple[list[tuple[str, bytes]], list[tuple[int, int]]]
+
+
+def corpus(size: int, seed: int = 2024) -> Corpus:
+    """The rendered reports, and the planted copies as (copy, original) indexes."""
     rng = random.Random(seed)
     reports: list[AnnualReport] = []
+    planted: list[tuple[int, int]] = []
     for index in range(size):
-        copy_from = rng.choice(reports) if reports and rng.random() < 0.05 else None
-        reports.append(_report(rng, index, copy_from))
-    return [(f"r{index}.html", render_document(r).encode()) for index, r in enumerate(reports)]
+        original = rng.randrange(len(reports)) if reports and rng.random() < 0.05 else None
+        if original is not None:
+            planted.append((index, original))
+        reports.append(_report(rng, index, None if original is None else reports[original]))
+    documents = [(f"r{index}.html", render_document(r).encode()) for index, r in enumerate(reports)]
+    return documents, planted
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reports", type=int, default=10_000)
-    parser.add_argument("--sample", type=int, default=1_000, help="documents timed one by one")
-    arguments = parser.parse_args()
+DATA_DIR = Path("/tmp/bench-checker")  # noqa: S108 - a bench data set, rebuilt at will
+CORPUS_VERSION = 2  # bump when the generator changes: a reused corpus must match it
 
+
+def load_corpus(size: int, *, reuse: bool, data_dir: Path = DATA_DIR) -> Corpus:
+    """The corpus of `size` reports; with `reuse`, read from (or written to) `data_dir`."""
+    path = data_dir / f"corpus-v{CORPUS_VERSION}-{size}.pickle"
+    if reuse and path.exists():
+        with path.open("rb") as stream:
+            built: Corpus = pickle.load(stream)  # noqa: S301 - our own file
+        print(f"读取已生成的 {len(built[0])} 份 HTML 报告：{path}", flush=True)
+        return built
     started = time.perf_counter()
-    documents = corpus(arguments.reports)
-    print(f"生成 {len(documents)} 份 HTML 报告：{time.perf_counter() - started:.1f} 秒", flush=True)
+    built = corpus(size)
+    print(f"生成 {len(built[0])} 份 HTML 报告：{time.perf_counter() - started:.1f} 秒", flush=True)
+    if reuse:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as stream:
+            pickle.dump(built, stream)
+    return built
 
-    sample = documents[: arguments.sample]
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"负载 {one:.2f} / {five:.2f} / {fifteen:.2f}"
+
+
+def measure_one_by_one(sample: list[tuple[str, bytes]]) -> None:
+    """Read + check one document at a time, in CPU time (robust to other processes) and wall
+    time, with the stages apart: reading the bytes, parsing into the value, the rules."""
+    for name, data in sample[:20]:  # warm the caches (label index, compiled patterns)
+        check_parsed(read_report(data, name))
+    print(f"开始逐份计时（{_load()}）", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
     for name, data in sample:
         check_parsed(read_report(data, name))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"读取+检查（单核，逐份）：{len(sample)} 份，墙钟 {elapsed:.2f} 秒、CPU {cpu:.2f} 秒；"
-        f"按 CPU 时间 {len(sample) / cpu:.0f} 份/秒（{cpu / len(sample) * 1000:.2f} 毫秒/份），"
-        f"按墙钟 {len(sample) / elapsed:.0f} 份/秒"
+        f"按 CPU 时间 {len(sample) / cpu:.0f} 份/秒/核（{cpu / len(sample) * 1000:.2f} 毫秒/份），"
+        f"按墙钟 {len(sample) / elapsed:.0f} 份/秒（{_load()}）",
+        flush=True,
+    )
+    stages = {"读取网页": 0.0, "解析为报告值": 0.0, "规则检查": 0.0}
+    for name, data in sample:
+        at = time.process_time()
+        document = read_document(data, name)
+        read_at = time.process_time()
+        parsed = parse_document(document)
+        parsed_at = time.process_time()
+        check_parsed(parsed)
+        stages["读取网页"] += read_at - at
+        stages["解析为报告值"] += parsed_at - read_at
+        stages["规则检查"] += time.process_time() - parsed_at
+    print(
+        "分阶段（CPU，毫秒/份）："
+        + "，".join(f"{stage} {total / len(sample) * 1000:.2f}" for stage, total in stages.items())
     )
 
+
+def measure_batch(documents: list[tuple[str, bytes]], planted: list[tuple[int, int]]) -> None:
+    print(f"开始整批检查（{_load()}）", flush=True)
     started, cpu = time.perf_counter(), time.process_time()
     results = check_batch([Input(name, data) for name, data in documents])
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -159,9 +256,56 @@ def main() -> None:
     errors = sum(1 for r in results if r.has_errors)
     print(
         f"整批检查（含 SIMILAR-TEXT）：{len(results)} 份，墙钟 {elapsed:.1f} 秒、CPU {cpu:.1f} 秒；"
-        f"SIMILAR-TEXT 命中 {similar} 份，含错误 {errors} 份"
+        f"SIMILAR-TEXT 命中 {similar} 份，含错误 {errors} 份（{_load()}）",
+        flush=True,
     )
-    print(f"负载（1/5/15 分钟平均）：{os.getloadavg()}，CPU 核数：{os.cpu_count()}")
+
+    # SIMILAR-TEXT alone, on the same prose: its cost, the LSH candidates, and the planted copies.
+    prose = [
+        prose_document(str(index), result.parsed.report)
+        for index, result in enumerate(results)
+        if result.parsed is not None
+    ]
+    cpu = time.process_time()
+    pairs, stats = find_similar(prose)
+    cpu = time.process_time() - cpu
+    found = {(pair.first, pair.second) for pair in pairs}
+    by_key = {document.key: document for document in prose}
+    above = [
+        (str(copy), str(original))
+        for copy, original in planted
+        if jaccard(
+            prose_shingles(by_key[str(copy)].text), prose_shingles(by_key[str(original)].text)
+        )
+        >= THRESHOLD
+    ]
+    recalled = sum(1 for pair in above if tuple(sorted(pair)) in found)
+    possible = stats.documents * (stats.documents - 1) // 2
+    print(
+        f"SIMILAR-TEXT：{stats.documents} 份正文，CPU {cpu:.1f} 秒；LSH 候选对 {stats.candidates}"
+        f"（占全部 {possible} 对的 {stats.candidates / max(possible, 1):.4%}），精确比较 "
+        f"{stats.compared} 对，相似对 {stats.found}；植入的抄袭 {len(planted)} 对，其中相似度"
+        f"≥{THRESHOLD:.0%} 的 {len(above)} 对，找到 {recalled} 对"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=1_000, help="documents timed one by one")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help=f"keep the generated reports under {DATA_DIR} and reuse them on the next run",
+    )
+    parser.add_argument("--no-batch", action="store_true", help="time one by one only")
+    arguments = parser.parse_args()
+
+    documents, planted = load_corpus(arguments.reports, reuse=arguments.reuse)
+    measure_one_by_one(documents[: arguments.sample])
+    if not arguments.no_batch:
+        measure_batch(documents, planted)
+    print(f"CPU 核数：{os.cpu_count()}；{_load()}")
 
 
 if __name__ == "__main__":

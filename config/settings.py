@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "huey.contrib.djhuey",
+    # django-ninja's own static Swagger UI (served from our origin, as the CSP requires).
+    "ninja",
     "gongkai.core",
     "gongkai.audit",
     "gongkai.agencies",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gongkai.core.middleware.InvalidCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -186,15 +189,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_ROOT", VAR_DIR / "static"))
 _NODE = BASE_DIR / "node_modules"
 STATICFILES_DIRS: list[str | Path | tuple[str, Path]] = [BASE_DIR / "gongkai" / "static"]
-STATICFILES_DIRS += [
-    (prefix, path)
-    for prefix, path in [
-        ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
-        ("vendor/echarts", _NODE / "echarts" / "dist"),
-        ("vendor/htmx", _NODE / "htmx.org" / "dist"),
-        ("vendor/axe-core", _NODE / "axe-core"),
-    ]
-    if path.is_dir()
+# The npm files the pages use (gongkai.core.staticfinders.VendorFinder), with their source maps.
+GONGKAI_VENDOR_FILES = {
+    "vendor/bootstrap/css/bootstrap.min.css": _NODE / "bootstrap/dist/css/bootstrap.min.css",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js": _NODE
+    / "bootstrap/dist/js/bootstrap.bundle.min.js",
+    "vendor/echarts/echarts.min.js": _NODE / "echarts/dist/echarts.min.js",
+    "vendor/htmx/htmx.min.js": _NODE / "htmx.org/dist/htmx.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gongkai.core.staticfinders.VendorFinder",
 ]
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -242,11 +248,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # `make run` starts no worker: with debug on, jobs (report renders) run inline by default.
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "gongkai",
         "filename": str(VAR_DIR / "huey.sqlite3"),
-        "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", False),
+        "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", DEBUG),
     }
 
 # --- Logging: never personal data; errors to stderr ------------------------------------------------
@@ -256,6 +263,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }
+
+# Mail (the applications and supervision digests): printed to the console in development; a
+# deployment sets GONGKAI_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST.
+EMAIL_BACKEND = os.environ.get(
+    "GONGKAI_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "noreply@gongkai.localhost")
 
 # --- Gongkai ------------------------------------------------------------------------------------
 GONGKAI_SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "威海市文登区政府信息公开平台")

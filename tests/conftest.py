@@ -20,6 +20,18 @@ def _isolated_media(tmp_path: Any, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    # The portal's page cache is keyed by the published content's version, which every test's
+    # rolled-back database restarts at the same value: a page cached by one test must not
+    # answer the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def district(db: Any) -> dict[str, Any]:
     """The demo district (威海市文登区 and its agencies), created through the services."""

@@ -2,12 +2,22 @@
 
 The URLs are enumerated from the URL configuration, so a new page is covered the day it is added (and
 this test fails until it knows how to fill in the new page's parameters). The objects are 高村镇's
-(demo data): its applications, catalogue items, reports. Roles:
+(demo data): its applications, catalogue items, reports. The eight roles of issue #8 (the portal
+and the API have their own tables: tests/test_access_matrix_portal.py, test_access_matrix_api.py):
 
-- anonymous → sent to the login page, always;
-- 泽库镇's clerk, admin, leader and reviewer (another agency in the same district) → never a 200;
-- the supervisor of *another* district (created here) → never a 200;
-- 高村镇's own staff and the district supervisor → whatever the page decides, but never a 500.
+| role                              | users                                 | expected            |
+|-----------------------------------|---------------------------------------|---------------------|
+| anonymous                         | no session                            | login page, always  |
+| applicant                         | a portal session that applied to 高村镇 | login page, always  |
+| clerk of agency B                 | zeku_clerk (and zeku_admin/leader/secrecy) | never a 200     |
+| supervisor of another district    | other_supervisor (created here)       | never a 200         |
+| clerk of agency A                 | gaocun_clerk, gaocun_admin            | the page decides, never a 500 |
+| reviewer                          | gaocun_secrecy                        | the page decides, never a 500 |
+| leader                            | gaocun_leader                         | the page decides, never a 500 |
+| supervisor of A's district        | wendeng_supervisor                    | the page decides, never a 500 |
+
+"Never a 200" does not apply to the user's own lists (PERSONAL_PAGES) and to district-level
+objects (DISTRICT_OBJECTS) below.
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 OWNER = "gaocun"
 OUTSIDERS = ["zeku_clerk", "zeku_admin", "zeku_leader", "zeku_secrecy", "other_supervisor"]
-INSIDERS = ["gaocun_clerk", "gaocun_admin", "gaocun_leader", "wendeng_supervisor"]
+INSIDERS = ["gaocun_clerk", "gaocun_admin", "gaocun_leader", "gaocun_secrecy", "wendeng_supervisor"]
 # Pages that are not about one agency's records: every logged-in user may open them (they show the
 # user's own things), so only the anonymous rule and "no 500" apply.
 PERSONAL_PAGES = {
@@ -88,7 +98,7 @@ def demo(district: dict[str, Any]) -> dict[str, Any]:
 
 def sample_kwargs(name: str, pattern: URLPattern, district: dict[str, Any]) -> dict[str, Any]:
     from gongkai.applications.models import Application, ApplicationAttachment
-    from gongkai.publishing.models import Attachment, Item, Review, ScanFinding
+    from gongkai.publishing.models import Attachment, Column, Item, Review, ScanFinding
     from gongkai.remedies.models import Case
     from gongkai.supervision.models import AssessmentSheet, PlanTask, Proposal, WorkPlan
 
@@ -109,6 +119,10 @@ def sample_kwargs(name: str, pattern: URLPattern, district: dict[str, Any]) -> d
         "workbench:publishing_finding_mask": {"pk": pk_of(ScanFinding, item__agency=agency)},
         "workbench:publishing_finding_override": {"pk": pk_of(ScanFinding, item__agency=agency)},
         "workbench:publishing_review": {"pk": pk_of(Review, item__agency=agency)},
+        "workbench:publishing_column_edit": {"pk": pk_of(Column, agency=agency)},
+        "workbench:publishing_column_move": {"pk": pk_of(Column, agency=agency)},
+        "workbench:publishing_column_delete": {"pk": pk_of(Column, agency=agency)},
+        "workbench:publishing_column_restore": {"pk": pk_of(Column, agency=agency)},
         "workbench:supervision_task": {"pk": pk_of(PlanTask)},
         "workbench:supervision_plan": {"pk": pk_of(WorkPlan)},
         "workbench:supervision_proposal": {"pk": pk_of(Proposal)},
@@ -147,13 +161,22 @@ def urls(district: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, demo):
-    for name, url in urls(demo):
-        if name in {"workbench:login", "workbench:logout", "workbench:otp"}:
-            continue
-        response = client.get(url)
-        assert response.status_code == 302, (name, url, response.status_code)
-        assert response["Location"].startswith("/workbench/login/"), (name, url)
+def test_anonymous_visitors_and_applicants_are_sent_to_the_login_page(client, demo, settings):
+    from django.test import Client
+
+    from tests.portal.test_applications import form_data
+
+    settings.GONGKAI_APPLY_PER_HOUR = 1000
+    applicant = Client()
+    applied = applicant.post(f"/agency/{OWNER}/apply/", form_data())
+    assert applied.status_code == 302  # the session now holds the application
+    for visitor in (client, applicant):
+        for name, url in urls(demo):
+            if name in {"workbench:login", "workbench:logout", "workbench:otp"}:
+                continue
+            response = visitor.get(url)
+            assert response.status_code == 302, (name, url, response.status_code)
+            assert response["Location"].startswith("/workbench/login/"), (name, url)
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
@@ -162,7 +185,10 @@ def test_other_agencies_staff_and_other_supervisors_never_get_gaocuns_pages(
 ):
     client.force_login(user_named(username))
     for name, url in urls(demo):
-        if name in PERSONAL_PAGES or name in DISTRICT_OBJECTS:
+        if name in PERSONAL_PAGES:
+            continue
+        # District objects are shared within 文登区, never with another district's supervisor.
+        if name in DISTRICT_OBJECTS and username != "other_supervisor":
             continue
         response = client.get(url)
         assert response.status_code != 200, (username, name, url)

@@ -17,6 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gongkai.agencies.selectors import agency_get_public
+from gongkai.api.schemas import ErrorOut, InvalidOut, Text
 from gongkai.applications.intake import Intake, intake_errors
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import (
@@ -34,20 +35,20 @@ SUBMIT_WINDOW_SECONDS = 3600
 
 
 class ApplicationIn(Schema):
-    agency: str
-    applicant_type: str
-    applicant_name: str
-    id_type: str
-    id_number: str
-    phone: str
-    description: str
-    form_wanted: str
-    delivery: str
-    contact_person: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-    purpose: str = ""
+    agency: Text
+    applicant_type: Text
+    applicant_name: Text
+    id_type: Text
+    id_number: Text
+    phone: Text
+    description: Text
+    form_wanted: Text
+    delivery: Text
+    contact_person: Text = ""
+    email: Text = ""
+    address: Text = ""
+    postcode: Text = ""
+    purpose: Text = ""
 
 
 class SubmittedOut(Schema):
@@ -82,14 +83,9 @@ class CaseOut(Schema):
 
 
 class ReplyIn(Schema):
-    reply_type: str
-    text: str
-    basis: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, str] = {}
+    reply_type: Text
+    text: Text
+    basis: Text = ""
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -112,7 +108,7 @@ def _status_out(application: Application) -> StatusOut:
 
 @router.post(
     "/applications",
-    response={201: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={201: SubmittedOut, 400: ErrorOut, 404: ErrorOut, 422: InvalidOut, 429: ErrorOut},
     summary="提交政府信息公开申请",
 )
 def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
@@ -149,10 +145,21 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
 
 @router.get(
     "/applications/track",
-    response={200: StatusOut, 404: ErrorOut},
+    response={200: StatusOut, 404: ErrorOut, 422: InvalidOut, 429: ErrorOut},
     summary="凭查询码和联系电话查询办理进度",
 )
-def track(request: HttpRequest, code: str, phone: str) -> Status[Any]:
+def track(request: HttpRequest, code: Text, phone: Text) -> Status[Any]:
+    # The same per-address limit as the portal's tracking form (GONGKAI_TRACK_PER_HOUR): guessing
+    # 查询码 and phone pairs must not be cheaper through the API.
+    key = f"api-track:{_client_address(request)}"
+    if not cache.add(key, 1, SUBMIT_WINDOW_SECONDS):
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, SUBMIT_WINDOW_SECONDS)
+            count = 1
+        if count > settings.GONGKAI_TRACK_PER_HOUR:
+            return Status(429, ErrorOut(detail="查询过于频繁，请一小时后再试。"))
     try:
         return Status(200, _status_out(application_get_for_applicant(code, phone)))
     except NotFoundError as exc:
@@ -161,11 +168,11 @@ def track(request: HttpRequest, code: str, phone: str) -> Status[Any]:
 
 @router.get(
     "/staff/applications",
-    response=list[CaseOut],
+    response={200: list[CaseOut], 401: ErrorOut, 422: InvalidOut},
     auth=django_auth,
     summary="我的待办申请（按期限排序）",
 )
-def staff_queue(request: HttpRequest, view: str = "open") -> list[CaseOut]:
+def staff_queue(request: HttpRequest, view: Text = "open") -> list[CaseOut]:
     rows = application_queue(request.user, view=view)
     return [
         CaseOut(
@@ -185,7 +192,7 @@ def staff_queue(request: HttpRequest, view: str = "open") -> list[CaseOut]:
 
 @router.get(
     "/staff/applications/{application_id}",
-    response={200: StatusOut, 404: ErrorOut},
+    response={200: StatusOut, 401: ErrorOut, 404: ErrorOut, 422: InvalidOut},
     auth=django_auth,
     summary="申请详情",
 )
@@ -198,7 +205,14 @@ def staff_detail(request: HttpRequest, application_id: int) -> Status[Any]:
 
 @router.post(
     "/staff/applications/{application_id}/reply",
-    response={200: StatusOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: StatusOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: InvalidOut,
+    },
     auth=django_auth,
     summary="答复申请",
 )

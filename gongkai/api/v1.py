@@ -7,11 +7,12 @@ import datetime as dt
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_public, agency_get_public
 from gongkai.api.applications import router as applications_router
+from gongkai.api.schemas import INVALID_REQUEST, NOT_SIGNED_IN, ErrorOut, InvalidOut, Text
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
 from gongkai.core.workdays import CalendarInputError, add_workdays
@@ -34,6 +35,25 @@ def database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
     response["Retry-After"] = "30"
     return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Parameters or body that do not match the operation: 422, a Chinese summary, each field named."""
+    errors = [
+        {
+            "location": ".".join(str(part) for part in error.get("loc", ())),
+            "type": str(error.get("type", "")),
+            "message": str(error.get("msg", "")),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": INVALID_REQUEST, "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": NOT_SIGNED_IN, "errors": {}}, status=401)
 
 
 class AgencyOut(Schema):
@@ -63,20 +83,28 @@ def _agency_out(agency: Agency) -> AgencyOut:
     )
 
 
-@api.get("/agencies", response=list[AgencyOut], summary="公开主体列表")
+@api.get("/agencies", response={200: list[AgencyOut]}, summary="公开主体列表")
 def list_agencies(request: HttpRequest) -> list[AgencyOut]:
     return [_agency_out(a) for a in agencies_public()]
 
 
-@api.get("/agencies/{slug}", response=AgencyOut, summary="公开主体详情")
-def get_agency(request: HttpRequest, slug: str) -> AgencyOut:
+@api.get(
+    "/agencies/{slug}",
+    response={200: AgencyOut, 404: ErrorOut, 422: InvalidOut},
+    summary="公开主体详情",
+)
+def get_agency(request: HttpRequest, slug: Text) -> AgencyOut:
     try:
         return _agency_out(agency_get_public(slug))
     except NotFoundError as exc:
         raise HttpError(404, exc.message) from None
 
 
-@api.get("/workdays/add", response=WorkdaysOut, summary="计算某日之后第N个工作日")
+@api.get(
+    "/workdays/add",
+    response={200: WorkdaysOut, 422: InvalidOut},
+    summary="计算某日之后第N个工作日",
+)
 def workdays_add(request: HttpRequest, start: dt.date, days: int) -> WorkdaysOut:
     try:
         period = add_workdays(load_calendar(), start, days)

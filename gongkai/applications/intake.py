@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, fields
 
 from gongkai.core.identifiers import credit_code_error, valid_resident_id
+from gongkai.core.identifiers import mask_id as mask_id  # the platform's one masking (platform.md)
+from gongkai.core.identifiers import mask_phone as mask_phone
 
 ORGANISATION_TYPES = frozenset(
     {"business", "research", "public_interest", "legal_services", "other_org"}
@@ -103,22 +105,6 @@ def intake_errors(intake: Intake) -> dict[str, str]:
     if data.postcode and not _POSTCODE.match(data.postcode):
         errors["postcode"] = "邮政编码应为6位数字。"
     return errors
-
-
-def mask_phone(phone: str) -> str:
-    """138****1234: lists never show a whole phone number."""
-    digits = phone or ""
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
-
-
-def mask_id(number: str) -> str:
-    """370***********123X: lists never show a whole ID number."""
-    value = number or ""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
 # Attachments: what the office can open and archive, and small enough to mail.

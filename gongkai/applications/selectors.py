@@ -13,21 +13,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from gongkai.agencies.models import Agency
-from gongkai.agencies.permissions import access_for
+from gongkai.agencies.permissions import WORK_ROLES, access_for
 from gongkai.applications.clocks import application_deadlines
 from gongkai.applications.deadlines import Deadlines
 from gongkai.applications.intake import normalise_phone
 from gongkai.applications.models import Application, ApplicationAttachment, ApplicationEvent
 from gongkai.applications.permissions import can_handle, can_view
 from gongkai.applications.states import WORKING, EventKind, Status
-from gongkai.applications.table3 import CountedApplication, Table3, count_table3
+from gongkai.applications.table3 import CountedApplication, Table3, count_table3, empty_table3
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
-from gongkai.core.workdays import WorkdayCalendar, workdays_until
+from gongkai.core.workdays import WorkdayCalendar, add_workdays, workdays_until
 
 # procedures.md §3: staff are warned 5, 3 and 1 working days before a deadline.
 WARNING_STEPS = (5, 3, 1)
@@ -113,6 +114,16 @@ def application_queue(
     qs = applications_for_user(user)
     if agency is not None:
         qs = qs.filter(agency=agency)
+    return _queue_rows(qs, view=view, calendar=calendar, today=today)
+
+
+def _queue_rows(
+    qs: QuerySet[Application],
+    *,
+    view: str,
+    calendar: WorkdayCalendar | None,
+    today: dt.date | None,
+) -> list[QueueRow]:
     day = today or clock.today()
     if view == "finished":
         qs = qs.exclude(status__in=WORKING).filter(outcome_on__isnull=False)
@@ -136,6 +147,12 @@ def application_queue(
             | Q(status=Status.AWAITING_FEE, fee_due__lt=day)
         )
     cal = calendar or load_calendar()
+    if view == "due_soon":
+        # The window in SQL too, so that only the candidates are loaded: due today at the earliest,
+        # and before the 6th working day from today (a deadline on a rest day after the 5th working
+        # day still has 5 working days left).
+        horizon = add_workdays(cal, day, WARNING_STEPS[0] + 1).due - dt.timedelta(days=1)
+        qs = qs.filter(reply_due__gte=day, reply_due__lte=horizon)
     rows: list[QueueRow] = []
     for application in qs.order_by("reply_due", "received_on", "id"):
         left = (
@@ -149,6 +166,67 @@ def application_queue(
         rows.append(row)
     rows.sort(key=lambda r: (r.application.reply_due is None, r.application.reply_due or day))
     return rows
+
+
+@dataclass(frozen=True)
+class DeadlineWarnings:
+    """What the clerk's home page warns about: overdue replies first, then those due within 5, 3
+    and 1 working days (procedures.md §3), most urgent first."""
+
+    overdue: list[QueueRow]
+    due_soon: list[QueueRow]
+
+    @property
+    def rows(self) -> list[QueueRow]:
+        return self.overdue + self.due_soon
+
+    def count(self, step: int) -> int:
+        """How many are due within `step` working days (not overdue)."""
+        return sum(1 for row in self.due_soon if (row.workdays_left or 0) <= step)
+
+    @property
+    def within(self) -> dict[int, int]:
+        """{5: n, 3: n, 1: n}: how many are due within each warning step."""
+        return {step: self.count(step) for step in WARNING_STEPS}
+
+
+def deadline_warnings(
+    user: Any,
+    *,
+    agency: Agency | None = None,
+    calendar: WorkdayCalendar | None = None,
+    today: dt.date | None = None,
+) -> DeadlineWarnings:
+    """The overdue and due-soon applications of the agencies the user works in (not those it only
+    supervises), from the stored deadlines of `deadlines.compute_deadlines` — the same rows as the
+    queue's 已超期 and 即将到期 tabs."""
+    cal = calendar or load_calendar()
+    day = today or clock.today()
+    # Only agencies where the user holds a working role (a superuser without one sees none here).
+    working = [pk for pk, roles in access_for(user).roles.items() if roles & WORK_ROLES]
+    qs = applications_for_user(user).filter(agency_id__in=working)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    overdue = _queue_rows(qs, view="overdue", calendar=cal, today=day)
+    overdue.sort(key=lambda row: row.workdays_left or 0)
+    return DeadlineWarnings(
+        overdue=overdue, due_soon=_queue_rows(qs, view="due_soon", calendar=cal, today=day)
+    )
+
+
+def agency_deadline_warnings(
+    agency: Agency, *, calendar: WorkdayCalendar | None = None, today: dt.date | None = None
+) -> DeadlineWarnings:
+    """The same warnings for one agency as a whole. Unscoped: the daily digest job calls it for
+    the agency whose own staff it mails."""
+    cal = calendar or load_calendar()
+    day = today or clock.today()
+    qs = Application.objects.select_related("agency").filter(agency=agency)
+    overdue = _queue_rows(qs, view="overdue", calendar=cal, today=day)
+    overdue.sort(key=lambda row: row.workdays_left or 0)
+    return DeadlineWarnings(
+        overdue=overdue, due_soon=_queue_rows(qs, view="due_soon", calendar=cal, today=day)
+    )
 
 
 def applications_similar_earlier(user: Any, application: Application) -> QuerySet[Application]:
@@ -209,3 +287,65 @@ def fee_figures(agency: Agency, year: int) -> dict[str, int]:
         else:
             collected += int(event.application.fee_amount or 0)
     return {"notices": notices, "notified_yuan": notified, "collected_yuan": collected}
+
+
+def table3_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table3]:
+    """Table 3 of `year` for every agency of `agencies` at once ({agency pk: table}), equal to
+    `table3_counts` for each of them; an agency without applications gets a table of zeros.
+
+    One GROUP BY query: the applications are bucketed by what `count_table3` looks at — received
+    before or in the year, finished in the year (with which result) or not — and each bucket is
+    counted by `count_table3` itself on a representative application, weighted by its size. So the
+    counting rules stay in `table3.py` alone; the query only sorts dates against the year's bounds.
+    """
+    first = dt.date(year, 1, 1)
+    last = dt.date(year, 12, 31)
+    ids = list(agencies.values_list("pk", flat=True))
+    if not ids:
+        return {}
+    buckets = (
+        Application.objects.filter(agency__in=agencies.values("pk"), received_on__lte=last)
+        .filter(Q(outcome_on__isnull=True) | Q(outcome_on__gte=first))
+        .annotate(
+            before=Case(When(received_on__lt=first, then=Value(1)), default=Value(0)),
+            result=Case(
+                When(outcome_on__lte=last, then=F("outcome")),
+                default=Value(""),
+                output_field=CharField(),
+            ),
+        )
+        .values_list("agency_id", "applicant_type", "before", "result")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    patterns: dict[tuple[str, int, str], list[tuple[str, str, int]]] = {}
+    tables = {pk: empty_table3() for pk in ids}
+    # Only ints and strings come back: read them as the database gives them, without Django's
+    # per-row converters (hundreds of thousands of groups for a province).
+    sql, params = buckets.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for agency_id, applicant_type, before, result, n in rows:
+        key = (applicant_type, before, result)
+        cells = patterns.get(key)
+        if cells is None:
+            representative = CountedApplication(
+                applicant_type,
+                first - dt.timedelta(days=1) if before else first,
+                result,
+                first if result else None,
+            )
+            counted = count_table3([representative], year)
+            cells = patterns[key] = [
+                (row, column, value)
+                for row, columns in counted.items()
+                for column, value in columns.items()
+                if value
+            ]
+        table = tables.get(agency_id)
+        if table is None:  # an agency created after `ids` was read
+            continue
+        for row, column, value in cells:
+            table[row][column] += value * n
+    return tables

@@ -16,7 +16,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -36,6 +37,7 @@ from gongkai.applications.exceptions import (
 )
 from gongkai.applications.fees import quote_by_count, quote_by_pages
 from gongkai.applications.intake import (
+    MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     Intake,
     attachment_content_type,
@@ -64,6 +66,8 @@ from gongkai.audit.services import audit_record
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar, register_recompute_hook
 from gongkai.core.exceptions import PermissionDeniedError, ValidationFailed
+from gongkai.core.storage import save_field_file
+from gongkai.core.uploads import Kind, UploadRejected, validate_upload
 from gongkai.core.workdays import WorkdayCalendar
 
 # No 0/O, 1/I/L: the code is read out over the phone.
@@ -232,6 +236,9 @@ _AUDITABLE = frozenset(
 # --- Attachments --------------------------------------------------------------------------------
 
 
+ATTACHMENT_KINDS = frozenset({Kind.PDF, Kind.JPEG, Kind.PNG, Kind.DOCX, Kind.OFD})
+
+
 def _check_uploads(uploads: Sequence[Any]) -> None:
     if len(uploads) > MAX_ATTACHMENTS:
         raise ApplicationInvalid({"attachment": f"附件最多{MAX_ATTACHMENTS}个。"})
@@ -242,9 +249,44 @@ def _check_uploads(uploads: Sequence[Any]) -> None:
         message = attachment_error(str(upload.name), int(upload.size or 0), head)
         if message:
             raise ApplicationInvalid({"attachment": message})
+        try:
+            # The whole content (a DOCX must really be one, no zip bomb), not just the first bytes.
+            validate_upload(
+                upload,
+                allowed=ATTACHMENT_KINDS,
+                max_bytes=MAX_ATTACHMENT_BYTES,
+                match_name=True,
+                label="附件",
+            )
+        except UploadRejected as exc:
+            raise ApplicationInvalid({"attachment": exc.message}) from exc
 
 
-def _store_uploads(application: Application, uploads: Sequence[Any], actor: Any) -> list[int]:
+class _WrittenFiles(list[tuple[Any, str]]):
+    """Files written to storage by a transaction that has not committed yet: (storage, name)."""
+
+
+@contextmanager
+def _files_removed_on_rollback() -> Iterator[_WrittenFiles]:
+    """Wrap a service's `transaction.atomic()`: when the transaction rolls back (any exception
+    leaving it), the attachment files it already wrote to storage are deleted again, so no file
+    without a row stays behind. Use as `with _files_removed_on_rollback() as written,
+    transaction.atomic():` so that the rollback happens first."""
+    written = _WrittenFiles()
+    try:
+        yield written
+    except BaseException:
+        for storage, name in written:
+            try:
+                storage.delete(name)
+            except OSError:  # pragma: no cover - best effort; the original error matters more
+                continue
+        raise
+
+
+def _store_uploads(
+    application: Application, uploads: Sequence[Any], actor: Any, written: _WrittenFiles
+) -> list[int]:
     ids = []
     for upload in uploads:
         attachment = ApplicationAttachment(
@@ -254,7 +296,8 @@ def _store_uploads(application: Application, uploads: Sequence[Any], actor: Any)
             content_type=attachment_content_type(str(upload.name)),
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        attachment.file.save(str(upload.name), upload, save=False)
+        save_field_file(attachment.file, str(upload.name), upload)
+        written.append((attachment.file.storage, str(attachment.file.name)))
         attachment.save()
         ids.append(attachment.pk)
     return ids
@@ -263,10 +306,10 @@ def _store_uploads(application: Application, uploads: Sequence[Any], actor: Any)
 def application_attach(*, actor: Any, application: Application, upload: Any) -> Application:
     """Staff add a file to the file (a 补正 that came by post, a scanned letter …)."""
     _check_uploads([upload])
-    with transaction.atomic():
+    with _files_removed_on_rollback() as written, transaction.atomic():
         application = _lock(application)
         _check_handler(actor, application)
-        ids = _store_uploads(application, [upload], actor)
+        ids = _store_uploads(application, [upload], actor, written)
         audit_record(
             actor=actor,
             verb="application.attachment_added",
@@ -299,6 +342,7 @@ def _create(
     reason: str = "",
     data: dict[str, Any] | None = None,
     uploads: Sequence[Any] = (),
+    written: _WrittenFiles | None = None,
 ) -> Application:
     errors = intake_errors(intake)
     if errors:
@@ -328,7 +372,9 @@ def _create(
     )
     changed = _refresh_deadlines(application, load_calendar(), clock.today())
     application.save(update_fields=list(changed))
-    attachment_ids = _store_uploads(application, uploads, actor)
+    attachment_ids = _store_uploads(
+        application, uploads, actor, written if written is not None else _WrittenFiles()
+    )
     audit_record(
         actor=actor,
         verb="application.received",
@@ -351,7 +397,7 @@ def application_submit_online(
 ) -> Application:
     """The public online form. 条例第三十一条 and procedures.md §2: the platform confirms at once,
     so the day of submission is the receipt date."""
-    with transaction.atomic():
+    with _files_removed_on_rollback() as written, transaction.atomic():
         return _create(
             actor=None,
             agency=agency,
@@ -360,6 +406,7 @@ def application_submit_online(
             received_on=clock.today(),
             arrived_on=None,
             uploads=attachments,
+            written=written,
         )
 
 
@@ -406,7 +453,7 @@ def application_register(
             note = "平信到达当日未与申请人确认收到，确认日晚于到达日。"
     elif arrived_on is not None and arrived_on > received_on:
         raise ValidationFailed("双方确认收到的日期不能早于传真或电子邮件到达的日期。")
-    with transaction.atomic():
+    with _files_removed_on_rollback() as written, transaction.atomic():
         return _create(
             actor=actor,
             agency=agency,
@@ -417,6 +464,7 @@ def application_register(
             reason=note,
             data={"late_confirmation": True} if note else None,
             uploads=attachments,
+            written=written,
         )
 
 

@@ -56,3 +56,26 @@ def credit_code_error(value: str) -> str | None:
     if credit_code_check_char(value[:17]) != value[17]:
         return "统一社会信用代码校验位不正确，请核对。"
     return None
+
+
+# --- Masking (platform.md: 身份证 `35*************123`, phone `138****1234`) --------------------------
+
+
+def mask_id(value: str) -> str:
+    """An identity document number with only its first 2 and last 3 characters shown.
+
+    The one masking of ID numbers on the platform (lists, supervisors' views); values too short to
+    keep both ends are hidden whole.
+    """
+    value = value or ""
+    if len(value) <= 5:
+        return "*" * len(value)
+    return f"{value[:2]}{'*' * (len(value) - 5)}{value[-3:]}"
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number with only its first 3 and last 4 characters shown (`138****1234`)."""
+    value = phone or ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"

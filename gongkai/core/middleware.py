@@ -1,11 +1,11 @@
-"""Security headers that Django's SecurityMiddleware does not set."""
+"""Security headers that Django's SecurityMiddleware does not set, and refusals of unusable requests."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template import loader
 
 # Everything is served from our own origin (Bootstrap, ECharts and htmx come from npm via staticfiles).
@@ -55,3 +55,31 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "30"
             return response
         return None
+
+
+class InvalidCharactersMiddleware:
+    """A NUL character in the address or the query string is refused with a Chinese 400.
+
+    It is never meaningful input; PostgreSQL cannot store or compare it (an error page), SQLite would
+    silently accept it. Form fields already refuse it (Django's ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The API checks its own parameters (gongkai.api.schemas.Text: a declared 422).
+        if not request.path.startswith("/api/") and (
+            "\x00" in request.path
+            or any(
+                "\x00" in key or any("\x00" in value for value in values)
+                for key, values in request.GET.lists()
+            )
+        ):
+            return HttpResponseBadRequest(
+                loader.get_template("400.html").render({"message": INVALID_CHARACTERS})
+            )
+        return self.get_response(request)
+
+
+INVALID_CHARACTERS = "请求中含有无效字符，请检查网址或输入的内容。"

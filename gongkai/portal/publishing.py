@@ -16,6 +16,7 @@ from django.urls import reverse
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_public, agency_get_public
 from gongkai.core.exceptions import NotFoundError
+from gongkai.portal.page_cache import cached_page
 from gongkai.publishing.columns import SECTION_ORDER
 from gongkai.publishing.models import ARTICLE20_CHOICES, Column, ColumnKind, Item
 from gongkai.publishing.selectors import (
@@ -23,6 +24,7 @@ from gongkai.publishing.selectors import (
     column_get_public,
     column_items_public,
     columns_for,
+    interpretation_links_for,
     item_get_public,
     item_years_public,
     items_public,
@@ -54,6 +56,7 @@ def _section_columns(agency: Agency) -> dict[str, Column | None]:
     return {kind: roots.get(kind) for kind in SECTION_ORDER}
 
 
+@cached_page
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """政府信息公开: 指南, 制度, 法定主动公开内容, 年报 — in this order (61号)."""
     try:
@@ -76,6 +79,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page
 def guide(request: HttpRequest, slug: str) -> HttpResponse:
     """政府信息公开指南 (第十二条), generated from the agency profile plus the editable text."""
     try:
@@ -95,6 +99,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page
 def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
     """A column's items, newest first, filterable by year and (for 法定主动公开内容) 第二十条 item."""
     try:
@@ -140,6 +145,7 @@ def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
     )
 
 
+@cached_page
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         agency = agency_get_public(slug)
@@ -153,6 +159,7 @@ def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "agency": agency,
             "item": item,
             "attachments": item.attachments.filter(is_current=True),
+            "links": interpretation_links_for(item, public=True),
         },
     )
 
@@ -171,8 +178,16 @@ def attachment_download(
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
+# With more agencies than this, the search form's agency list holds the county level and above
+# (a township's items are found through its county, or from the township's own pages).
+SEARCH_AGENCIES_MAX = 300
+# Results shown on the page: the best ones by rank; the count says how many there are in all.
+SEARCH_SHOWN = 50
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    """Whole-site search, results grouped by type; 1- and 2-character queries work (substring)."""
+    """Whole-site search: ranked, highlighted, grouped by type; 1- and 2-character queries are
+    exact (see publishing/search.py)."""
     query = request.GET.get("q", "").strip()[:50]
     agency = None
     if request.GET.get("agency"):
@@ -182,17 +197,31 @@ def search(request: HttpRequest) -> HttpResponse:
         column = Column.objects.filter(agency=agency, slug=request.GET["column"]).first()
     year = _year(request.GET.get("year"))
     kind = request.GET.get("type") or None
-    groups = (
-        search_public(query, agency=agency, column=column, year=year, kind=kind) if query else {}
+    if kind not in SEARCH_TYPES:
+        kind = None
+    result = (
+        search_public(query, agency=agency, column=column, year=year, kind=kind, limit=SEARCH_SHOWN)
+        if query
+        else None
     )
+    choices = agencies_public()
+    if choices.count() > SEARCH_AGENCIES_MAX:
+        choices = choices.filter(level__in=["province", "city", "county"])
+        if agency is not None:
+            choices = choices | agencies_public().filter(pk=agency.pk)
     return render(
         request,
         "portal/publishing/search.html",
         {
             "query": query,
-            "groups": [(key, SEARCH_TYPES[key], items) for key, items in groups.items()],
-            "total": sum(len(items) for items in groups.values()),
-            "agencies": agencies_public(),
+            "result": result,
+            "total": result.total if result else 0,
+            "groups": (
+                [(key, SEARCH_TYPES[key], hits) for key, hits in result.groups.items()]
+                if result
+                else []
+            ),
+            "agencies": choices,
             "agency": agency,
             "column": column,
             "year": year,

@@ -13,17 +13,31 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from gongkai.agencies.models import Level
 from gongkai.agencies.selectors import agencies_public, agency_get_public
 from gongkai.core.exceptions import NotFoundError
 from gongkai.core.health import database_ok
+from gongkai.portal.page_cache import cached_page
 
 ELDERLY_COOKIE = "gk_elderly"
 
 
+# Above this many agencies the home page lists the county level and above; each agency's page
+# lists the agencies under it.
+HOME_AGENCIES_MAX = 300
+HOME_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"agencies": agencies_public()})
+    agencies = agencies_public()
+    partial = agencies.count() > HOME_AGENCIES_MAX
+    if partial:
+        agencies = agencies.filter(level__in=HOME_LEVELS)
+    return render(request, "portal/home.html", {"agencies": agencies, "partial": partial})
 
 
+@cached_page
 def agency_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         agency = agency_get_public(slug)

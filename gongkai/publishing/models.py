@@ -79,6 +79,11 @@ class Column(BaseModel):
     )
     order = models.PositiveIntegerField("排序", default=0)
     intro = models.TextField("栏目说明", blank=True)
+    # The column editor (services/columns.py): a hidden column is left out of the site's
+    # navigation; an archived one (deleted while it still had items) takes no new items. Both keep
+    # their pages and items reachable at the same URL.
+    hidden = models.BooleanField("在网站导航中隐藏", default=False)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
 
     class Meta:
         ordering: ClassVar = ["agency", "order", "id"]
@@ -100,6 +105,35 @@ class Column(BaseModel):
     def meta_column_type(self) -> str:
         """The page meta tag ColumnType (47号): the section a column belongs to."""
         return self.name if self.kind == ColumnKind.SITE else "政府信息公开"
+
+    @property
+    def is_statutory(self) -> bool:
+        """指南, 制度, 法定主动公开内容 and its sub-columns, 年报 (61号): fixed, never renamed or deleted."""
+        return self.kind != ColumnKind.SITE
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class RetiredColumnSlug(models.Model):
+    """The slug of a deleted column: never given to another column of the agency, so that an old
+    portal URL never shows different content."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField("网址标识", max_length=60)
+    name = models.CharField("原栏目名称", max_length=60)
+    retired_at = models.DateTimeField("删除时间")
+
+    class Meta:
+        verbose_name = "已删除栏目的网址标识"
+        verbose_name_plural = "已删除栏目的网址标识"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["agency", "slug"], name="retired_column_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.slug}"
 
 
 class IndexCounter(models.Model):
@@ -171,6 +205,7 @@ class Disclosure(models.TextChoices):
 class DocKind(models.TextChoices):
     REGULATION = "regulation", "规章"
     NORMATIVE = "normative_document", "行政规范性文件"
+    INTERPRETATION = "interpretation", "政策解读"
     OTHER = "other", "其他"
 
 
@@ -254,6 +289,18 @@ class Item(BaseModel):
     @property
     def has_validity(self) -> bool:
         return self.doc_kind in (DocKind.REGULATION, DocKind.NORMATIVE)
+
+    @property
+    def is_interpretation(self) -> bool:
+        return self.doc_kind == DocKind.INTERPRETATION
+
+    @property
+    def is_policy(self) -> bool:
+        """A policy document a 政策解读 may interpret: a 规章 or 规范性文件, or any item filed under a
+        policy-type column (政策文件), other than an interpretation itself."""
+        if self.doc_kind == DocKind.INTERPRETATION:
+            return False
+        return self.has_validity or self.column.column_type == ColumnType.POLICY
 
 
 class ItemVersion(models.Model):
@@ -454,6 +501,12 @@ class Withdrawal(BaseModel):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # 撤稿后重新发布: the item was taken back into drafting to be revised and reviewed again.
+    reopened_at = models.DateTimeField("重新起草时间", null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField("重新起草说明", blank=True)
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
@@ -462,6 +515,37 @@ class Withdrawal(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item_id} 撤稿"
+
+
+class InterpretationLink(BaseModel):
+    """A 政策解读 item and a policy document it interprets (shown both ways: 解读的文件 / 相关解读)."""
+
+    interpretation = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="interpreted_links", verbose_name="政策解读"
+    )
+    policy = models.ForeignKey(
+        Item,
+        on_delete=models.CASCADE,
+        related_name="interpretation_links",
+        verbose_name="解读的文件",
+    )
+
+    class Meta:
+        ordering: ClassVar = ["interpretation", "id"]
+        verbose_name = "政策解读关联"
+        verbose_name_plural = "政策解读关联"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["interpretation", "policy"], name="interpretation_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(interpretation=models.F("policy")),
+                name="interpretation_link_not_self",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interpretation_id} → {self.policy_id}"
 
 
 class ChannelKind(models.TextChoices):
@@ -536,3 +620,60 @@ class RegisterYear(BaseModel):
     @property
     def fees_yuan(self) -> str:
         return f"{self.fees_fen // 100}.{self.fees_fen % 100:02d}"
+
+
+# --- whole-site search (publishing/search.py) -------------------------------------------------------
+
+
+class SearchDocument(models.Model):
+    """A published item as the search index sees it: the filter fields and the searched text
+    (title, then a newline, then summary and the body's plain text up to a limit, in their
+    original case). One row per published item; withdrawn items have none."""
+
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("结果类别", max_length=12)
+    published_at = models.DateTimeField("发布日期")
+    text = models.TextField("检索文本")
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["agency", "published_at"], name="search_doc_agency"),
+            models.Index(fields=["column", "published_at"], name="search_doc_column"),
+            models.Index(fields=["published_at"], name="search_doc_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}"
+
+
+class SearchPosting(models.Model):
+    """The ids of the documents containing one character or character pair (`gram`), for one
+    block of 4,096 item ids: sorted unsigned 32-bit integers, native byte order."""
+
+    gram = models.CharField(max_length=2)
+    block = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+    ids = models.BinaryField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["gram", "block"], name="search_posting_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gram} {self.block}"
+
+
+class SearchIndexState(models.Model):
+    """One row: the version of what the public site shows. Every change to published content
+    bumps it (in the writing transaction), which invalidates the portal's page cache; locking the
+    row also serialises writers of the search index."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

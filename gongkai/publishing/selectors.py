@@ -10,18 +10,21 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_for_user
 from gongkai.core import clock
 from gongkai.core.exceptions import NotFoundError
+from gongkai.publishing import search
 from gongkai.publishing.models import (
     Channel,
     ChannelKind,
     ChannelMonthlyStat,
     Column,
     ColumnKind,
+    ColumnType,
     DocKind,
     FindingStatus,
     Item,
@@ -99,12 +102,87 @@ def columns_for(agency: Agency) -> QuerySet[Column]:
     return Column.objects.filter(agency=agency).select_related("parent").order_by("order", "id")
 
 
-def item_columns_for(agency: Agency) -> QuerySet[Column]:
-    """Columns an item can be filed under: not the generated 指南/年报 nor the statutory root."""
+def item_columns_for(agency: Agency, current: Column | None = None) -> QuerySet[Column]:
+    """Columns an item can be filed under: not the generated 指南/年报 nor the statutory root, nor
+    an archived column (unless it is the item's `current` one)."""
+    archived = Q(archived_at__isnull=False)
+    if current is not None:
+        archived &= ~Q(pk=current.pk)
     return columns_for(agency).exclude(
         Q(kind__in=[ColumnKind.GUIDE, ColumnKind.ANNUAL_REPORT])
         | Q(kind=ColumnKind.STATUTORY, parent__isnull=True)
+        | archived
     )
+
+
+def column_get_for_user(user: Any, pk: int) -> Column:
+    column = (
+        Column.objects.select_related("agency", "parent")
+        .filter(pk=pk, agency__in=agencies_for_user(user))
+        .first()
+    )
+    if column is None:
+        raise NotFoundError()
+    return column
+
+
+def columns_for_editor(user: Any, agency: Agency) -> list[Column]:
+    """The column editor's list: the agency's columns in tree order (each parent followed by its
+    children), each with `item_count` (items in any state). Empty when the user cannot see it."""
+    if not agencies_for_user(user).filter(pk=agency.pk).exists():
+        return []
+    columns = list(columns_for(agency).annotate(item_count=Count("items")))
+    children: dict[int | None, list[Column]] = {}
+    for column in columns:
+        children.setdefault(column.parent_id, []).append(column)
+    ordered: list[Column] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for column in children.get(parent, []):
+            column.depth = depth  # type: ignore[attr-defined]
+            ordered.append(column)
+            walk(column.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def policy_items_linkable(agency: Agency, for_item: Item | None = None) -> QuerySet[Item]:
+    """The agency's published policy documents a 政策解读 can name (see `Item.is_policy`), newest
+    first. With `for_item`: without the item itself, and with the documents it already names (so
+    that a link to a since-withdrawn document still shows, for the service to refuse it)."""
+    choices = Q(
+        agency=agency,
+        status__in=PUBLIC_STATUSES,
+    ) & (
+        Q(doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE])
+        | Q(column__column_type=ColumnType.POLICY)
+    )
+    choices &= ~Q(doc_kind=DocKind.INTERPRETATION)
+    if for_item is not None:
+        choices |= Q(pk__in=for_item.interpreted_links.values("policy_id"))
+    items = Item.objects.filter(choices)
+    if for_item is not None:
+        items = items.exclude(pk=for_item.pk)
+    return items.select_related("column").order_by("-published_at", "-id")
+
+
+def interpretation_links_for(item: Item, *, public: bool) -> dict[str, list[Item]]:
+    """Both directions of the 政策解读 links of an item: {"interprets": the policy documents it
+    interprets (解读的文件), "interpretations": the 政策解读 of it (相关解读)}. `public` keeps only
+    published items (the portal); staff see every state."""
+    interprets = Item.objects.filter(interpretation_links__interpretation=item)
+    interpretations = Item.objects.filter(interpreted_links__policy=item)
+    if public:
+        interprets = interprets.filter(status__in=PUBLIC_STATUSES)
+        interpretations = interpretations.filter(status__in=PUBLIC_STATUSES)
+    related = ("agency", "column")
+    return {
+        "interprets": list(interprets.select_related(*related).order_by("-published_at", "id")),
+        "interpretations": list(
+            interpretations.select_related(*related).order_by("-published_at", "id")
+        ),
+    }
 
 
 def late_items_by_department(agency: Agency, today: dt.date | None = None) -> list[dict[str, Any]]:
@@ -165,8 +243,10 @@ def column_get_public(agency: Agency, slug: str) -> Column:
 
 
 def column_items_public(column: Column) -> QuerySet[Item]:
-    """A column's published items, including those of its sub-columns."""
-    return items_public().filter(Q(column=column) | Q(column__parent=column))
+    """A column's published items, including those of its sub-columns (an IN on the column ids,
+    which the column index serves; an OR across the join would scan every item)."""
+    ids = [column.pk, *Column.objects.filter(parent=column).values_list("id", flat=True)]
+    return items_public().filter(column_id__in=ids)
 
 
 def statutory_columns_public(agency: Agency) -> list[dict[str, Any]]:
@@ -187,7 +267,10 @@ def statutory_columns_public(agency: Agency) -> list[dict[str, Any]]:
 
 
 def site_columns_public(agency: Agency) -> list[Column]:
-    return list(columns_for(agency).filter(kind=ColumnKind.SITE))
+    """The site columns in the navigation: not hidden, not archived (their pages still open)."""
+    return list(
+        columns_for(agency).filter(kind=ColumnKind.SITE, hidden=False, archived_at__isnull=True)
+    )
 
 
 def item_years_public(agency: Agency) -> list[int]:
@@ -195,29 +278,12 @@ def item_years_public(agency: Agency) -> list[int]:
     return [d.year for d in dates]
 
 
-SEARCH_TYPES: dict[str, str] = {
-    "policy": "政策文件",
-    "statutory": "法定主动公开内容",
-    "notice": "公示公告",
-    "news": "工作动态",
-    "other": "其他信息",
-}
+SEARCH_TYPES: dict[str, str] = search.GROUPS
 
 
 def search_type(item: Item) -> str:
     """The result group an item is shown under."""
-    if (
-        item.doc_kind in (DocKind.REGULATION, DocKind.NORMATIVE)
-        or item.column.column_type == "policy"
-    ):
-        return "policy"
-    if item.column.kind in (ColumnKind.STATUTORY, ColumnKind.RULES):
-        return "statutory"
-    if item.column.column_type == "news":
-        return "news"
-    if item.column.column_type == "notice":
-        return "notice"
-    return "other"
+    return search.group_for(item.doc_kind, item.column.kind, item.column.column_type)
 
 
 def search_public(
@@ -228,31 +294,11 @@ def search_public(
     year: int | None = None,
     kind: str | None = None,
     limit: int = 200,
-) -> dict[str, list[Item]]:
-    """Whole-site search, grouped by type (SEARCH_TYPES order). Substring matching (icontains) on
-    title, summary and body, so that 1- and 2-character Chinese queries find what they should on
-    SQLite and PostgreSQL alike (no word segmentation involved)."""
-    words = [w for w in query.split() if w][:5]
-    if not words:
-        return {}
-    items = items_public()
-    for word in words:
-        items = items.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    if agency is not None:
-        items = items.filter(agency=agency)
-    if column is not None:
-        items = items.filter(Q(column=column) | Q(column__parent=column))
-    if year is not None:
-        start, end = year_bounds(year)
-        items = items.filter(published_at__gte=start, published_at__lt=end)
-    groups: dict[str, list[Item]] = {key: [] for key in SEARCH_TYPES}
-    for item in items[:limit]:
-        groups[search_type(item)].append(item)
-    if kind in groups:
-        groups = {kind: groups[kind]}
-    return {key: found for key, found in groups.items() if found}
+) -> search.SearchResult:
+    """Whole-site search of published items, ranked, highlighted and grouped by type
+    (SEARCH_TYPES order). Substring semantics through the n-gram index of `publishing.search`:
+    1- and 2-character Chinese queries are exact on SQLite and PostgreSQL alike."""
+    return search.search(query, agency=agency, column=column, year=year, kind=kind, limit=limit)
 
 
 # --- annual report figures ------------------------------------------------------------------------
@@ -271,29 +317,25 @@ def fen_to_wan_yuan(fen: int) -> str:
 
 def _document_counts(agency: Agency, year: int, doc_kind: str) -> dict[str, int]:
     """制发 (成文日期 in the year, or the publication date when there is none), 废止 (repealed in the
-    year) and 现行有效 (issued by the year's end and neither repealed nor expired by then)."""
-    last_day = dt.date(year, 12, 31)
+    year) and 现行有效 (issued by the year's end and neither repealed nor expired by then); the
+    rules are in `count_documents`."""
     documents = list(
         Item.objects.filter(agency=agency, doc_kind=doc_kind, status__in=COUNTED_STATUSES).only(
             "written_on", "published_at", "validity", "validity_changed_on"
         )
     )
-    issued = repealed = in_force = 0
-    for doc in documents:
-        issued_on = doc.written_on or (
-            clock.civil_date(doc.published_at) if doc.published_at else None
-        )
-        if issued_on is None:
-            continue
-        if issued_on.year == year:
-            issued += 1
-        changed = doc.validity_changed_on
-        if doc.validity == Validity.REPEALED and changed is not None and changed.year == year:
-            repealed += 1
-        ended = doc.validity != Validity.VALID and (changed is None or changed <= last_day)
-        if issued_on <= last_day and not ended:
-            in_force += 1
-    return {"issued": issued, "repealed": repealed, "in_force": in_force}
+    return count_documents(
+        (
+            (
+                doc.written_on
+                or (clock.civil_date(doc.published_at) if doc.published_at else None),
+                doc.validity,
+                doc.validity_changed_on,
+            )
+            for doc in documents
+        ),
+        year,
+    )
 
 
 def table2_figures(agency: Agency, year: int) -> dict[str, Any]:
@@ -304,18 +346,11 @@ def table2_figures(agency: Agency, year: int) -> dict[str, Any]:
      "fees_fen": int, "fees_yuan": str ("12.34"), "fees_wan_yuan": str ("0.0012")}
     Without a register row for the year the counts are 0.
     """
-    register = RegisterYear.objects.filter(agency=agency, year=year).first()
-    fen = register.fees_fen if register else 0
-    return {
-        "regulations": _document_counts(agency, year, DocKind.REGULATION),
-        "normative_documents": _document_counts(agency, year, DocKind.NORMATIVE),
-        "licensing": register.licensing if register else 0,
-        "punishment": register.punishment if register else 0,
-        "coercion": register.coercion if register else 0,
-        "fees_fen": fen,
-        "fees_yuan": f"{fen // 100}.{fen % 100:02d}",
-        "fees_wan_yuan": fen_to_wan_yuan(fen),
-    }
+    return table2_figures_from(
+        RegisterYear.objects.filter(agency=agency, year=year).first(),
+        regulations=_document_counts(agency, year, DocKind.REGULATION),
+        normative_documents=_document_counts(agency, year, DocKind.NORMATIVE),
+    )
 
 
 def _stat_sums(channels: Iterable[Channel], year: int) -> dict[int, dict[str, int]]:
@@ -378,4 +413,135 @@ def section1_figures(agency: Agency, year: int) -> dict[str, Any]:
         "total_items": sum(row["items"] for row in rows),
         "channels": rows,
         "website_columns": columns,
+    }
+
+
+# --- annual report figures for many agencies at once ----------------------------------------------
+
+# A document's date relative to the report year, as the batch query buckets it.
+_BEFORE, _DURING, _AFTER = -1, 0, 1
+
+
+def count_documents(
+    documents: Iterable[tuple[dt.date | None, str, dt.date | None]], year: int
+) -> dict[str, int]:
+    """Pure: (issued_on, validity, validity_changed_on) of each document → 制发, 废止 and 现行有效
+    of `year` (see `_document_counts`). A document without an issue date is not counted."""
+    last_day = dt.date(year, 12, 31)
+    issued = repealed = in_force = 0
+    for issued_on, validity, changed in documents:
+        if issued_on is None:
+            continue
+        if issued_on.year == year:
+            issued += 1
+        if validity == Validity.REPEALED and changed is not None and changed.year == year:
+            repealed += 1
+        ended = validity != Validity.VALID and (changed is None or changed <= last_day)
+        if issued_on <= last_day and not ended:
+            in_force += 1
+    return {"issued": issued, "repealed": repealed, "in_force": in_force}
+
+
+def table2_figures_from(
+    register: RegisterYear | None,
+    *,
+    regulations: dict[str, int],
+    normative_documents: dict[str, int],
+) -> dict[str, Any]:
+    """The `table2_figures` dict from the year's register row (None: zeros) and document counts."""
+    fen = register.fees_fen if register else 0
+    return {
+        "regulations": regulations,
+        "normative_documents": normative_documents,
+        "licensing": register.licensing if register else 0,
+        "punishment": register.punishment if register else 0,
+        "coercion": register.coercion if register else 0,
+        "fees_fen": fen,
+        "fees_yuan": f"{fen // 100}.{fen % 100:02d}",
+        "fees_wan_yuan": fen_to_wan_yuan(fen),
+    }
+
+
+def _relative(field: str, first: dt.date, last: dt.date) -> Case:
+    """The date in `field` relative to the year: before, during, after, or NULL when empty."""
+    return Case(
+        When(**{f"{field}__lt": first}, then=Value(_BEFORE)),
+        When(**{f"{field}__lte": last}, then=Value(_DURING)),
+        When(**{f"{field}__gt": last}, then=Value(_AFTER)),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def table2_figures_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, dict[str, Any]]:
+    """`table2_figures` of `year` for every agency of `agencies` at once ({agency pk: figures}).
+
+    Two queries: the register rows of the year, and the 规章 / 规范性文件 grouped by agency, kind,
+    validity and where their issue date (成文日期, else the civil date of publication) and their
+    validity change date fall relative to the year. Each group is counted by `count_documents` on a
+    representative document, weighted by its size, so the counting rules stay in one place.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = year_bounds(year)
+    ids = list(agencies.values_list("pk", flat=True))
+    if not ids:
+        return {}
+    registers = {
+        register.agency_id: register
+        for register in RegisterYear.objects.filter(agency__in=agencies.values("pk"), year=year)
+    }
+    issued = Case(
+        When(written_on__isnull=False, then=_relative("written_on", first, last)),
+        # The civil date of publication, compared through the aware bounds of the year.
+        When(published_at__lt=start, then=Value(_BEFORE)),
+        When(published_at__lt=end, then=Value(_DURING)),
+        When(published_at__gte=end, then=Value(_AFTER)),
+        default=None,
+        output_field=IntegerField(),
+    )
+    groups = (
+        Item.objects.filter(
+            agency__in=agencies.values("pk"),
+            doc_kind__in=[DocKind.REGULATION, DocKind.NORMATIVE],
+            status__in=COUNTED_STATUSES,
+        )
+        .annotate(issued=issued, changed=_relative("validity_changed_on", first, last))
+        .values_list("agency_id", "doc_kind", "validity", "issued", "changed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    dates = {_BEFORE: first - dt.timedelta(days=1), _DURING: first, _AFTER: last + dt.timedelta(1)}
+    patterns: dict[tuple[str, int | None, int | None], dict[str, int]] = {}
+    documents: dict[int, dict[str, dict[str, int]]] = {
+        pk: {kind: dict.fromkeys(("issued", "repealed", "in_force"), 0) for kind in DocKind}
+        for pk in ids
+    }
+    # Only ints and strings come back: read them as the database gives them, without Django's
+    # per-row converters (hundreds of thousands of groups for a province).
+    sql, params = groups.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for agency_id, doc_kind, validity, issued_at, changed_at, n in rows:
+        key = (validity, issued_at, changed_at)
+        counted = patterns.get(key)
+        if counted is None:
+            representative = (
+                None if issued_at is None else dates[issued_at],
+                validity,
+                None if changed_at is None else dates[changed_at],
+            )
+            counted = patterns[key] = count_documents([representative], year)
+        if agency_id not in documents:  # an agency created after `ids` was read
+            continue
+        cells = documents[agency_id][doc_kind]
+        for name, value in counted.items():
+            cells[name] += value * n
+    return {
+        pk: table2_figures_from(
+            registers.get(pk),
+            regulations=documents[pk][DocKind.REGULATION],
+            normative_documents=documents[pk][DocKind.NORMATIVE],
+        )
+        for pk in ids
     }

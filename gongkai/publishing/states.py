@@ -1,4 +1,9 @@
-"""The item's states and allowed transitions, as data (services consult it; nothing else moves status)."""
+"""The item's states and allowed transitions, as data (services consult it; nothing else moves status).
+
+A withdrawn item (撤稿) may be taken back into drafting (`WITHDRAWN → DRAFT`, 撤稿后重新发布): it is
+revised and goes through the whole review again before it is public once more, keeping its 索引号
+and its withdrawal record.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     ItemStatus.SCHEDULED: frozenset({ItemStatus.PUBLISHED}),
     ItemStatus.PUBLISHED: frozenset({ItemStatus.WITHDRAWN}),
-    ItemStatus.WITHDRAWN: frozenset(),
+    ItemStatus.WITHDRAWN: frozenset({ItemStatus.DRAFT}),
 }
 
 
@@ -24,3 +29,8 @@ def can_transition(current: str, target: str) -> bool:
 
 def is_editable(status: str) -> bool:
     return status in EDITABLE
+
+
+def can_reopen(status: str) -> bool:
+    """Whether the item can be taken back into drafting after 撤稿 (to be republished)."""
+    return can_transition(status, ItemStatus.DRAFT)

@@ -7,11 +7,15 @@ The figures come from the apps that keep the records, through a small interface 
 - table 3 — `gongkai.applications.selectors.table3_counts(agency, year)`
 - table 4 — `gongkai.remedies.selectors.table4_counts(agency, year)`
 - section 六（一）— `gongkai.applications.selectors.fee_figures(agency, year)` (optional)
+- section 六（二）（三）— whatever an app above this one registered as `section6_facts`
+  (`register_source`, called from the supervision app's `AppConfig.ready`)
 
-A source that is not installed (the module or the function does not exist yet) gives `None`, and
-the report falls back to a table of zeros that the agency fills in by hand (`manual`). The tables
-are always printed in full (spec §1), and the arithmetic identities of table 3 and 4 hold by
-construction: the totals are computed here, never taken from a source.
+The apps below this one are imported directly; an app above it registers its source, so that the
+import layers hold (an app imports only apps below it). A source that gives `None` (in tests, or
+an unregistered one) makes the report fall back to a table of zeros that the agency fills in by
+hand (`manual`), or to a prompt. The tables are always printed in full (spec §1), and the
+arithmetic identities of table 3 and 4 hold by construction: the totals are computed here, never
+taken from a source. `tables_for_agencies` computes the tables of every agency of a year at once.
 
 The prose is a draft for the agency to finish: figures the records know are written out; what only
 the agency knows is left as a 【待填写：…】 prompt, and `report_submit` refuses a report that still
@@ -20,12 +24,16 @@ has one.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.db.models import QuerySet
+
 from gongkai.agencies.models import Agency as AgencyRow
+from gongkai.applications import selectors as applications_selectors
+from gongkai.publishing import selectors as publishing_selectors
+from gongkai.remedies import selectors as remedies_selectors
 from gongkai.reports import format as fmt
 from gongkai.reports.exceptions import ReportGenerationFailed
 from gongkai.reports.renderers.layout import paragraphs
@@ -74,43 +82,48 @@ class RecordSources(Protocol):
     def fee_figures(self, agency: AgencyRow, year: int) -> Figures | None: ...
 
 
-def _installed(module: str, name: str) -> Callable[[AgencyRow, int], Figures] | None:
-    """The selector if its app provides it, else None (only a missing module/name is tolerated)."""
-    try:
-        function: Callable[[AgencyRow, int], Figures] = getattr(
-            importlib.import_module(module), name
-        )
-    except (ImportError, AttributeError):
-        return None
-    return function
+Source = Callable[[AgencyRow, int], Figures | None]
+
+# The parts an app above this one may provide. The supervising office's records (建议提案,
+# 工作要点) live in `supervision`, which imports this module, never the other way round.
+REGISTRABLE_SOURCES = ("section6_facts",)
+_registered: dict[str, Source] = {}
+
+
+def register_source(part: str, source: Source) -> None:
+    """Provide `part` of the report from an app above this one; call it from `AppConfig.ready`.
+    Registering a part again replaces the earlier source."""
+    if part not in REGISTRABLE_SOURCES:
+        raise ValueError(f"unknown report source {part!r}; expected one of {REGISTRABLE_SOURCES}")
+    _registered[part] = source
+
+
+def registered_source(part: str) -> Source | None:
+    return _registered.get(part)
 
 
 class InstalledSources:
-    """The selectors of the record-keeping apps, looked up at call time."""
-
-    def _call(self, module: str, name: str, agency: AgencyRow, year: int) -> Figures | None:
-        function = _installed(module, name)
-        return None if function is None else function(agency, year)
+    """The selectors of the record-keeping apps: imported from the apps below this one, registered
+    by the apps above it."""
 
     def table2_figures(self, agency: AgencyRow, year: int) -> Figures | None:
-        return self._call("gongkai.publishing.selectors", "table2_figures", agency, year)
+        return publishing_selectors.table2_figures(agency, year)
 
     def section1_figures(self, agency: AgencyRow, year: int) -> Figures | None:
-        return self._call("gongkai.publishing.selectors", "section1_figures", agency, year)
+        return publishing_selectors.section1_figures(agency, year)
 
     def table3_counts(self, agency: AgencyRow, year: int) -> Figures | None:
-        return self._call("gongkai.applications.selectors", "table3_counts", agency, year)
+        return applications_selectors.table3_counts(agency, year)
 
     def table4_counts(self, agency: AgencyRow, year: int) -> Figures | None:
-        return self._call("gongkai.remedies.selectors", "table4_counts", agency, year)
+        return remedies_selectors.table4_counts(agency, year)
 
     def fee_figures(self, agency: AgencyRow, year: int) -> Figures | None:
-        return self._call("gongkai.applications.selectors", "fee_figures", agency, year)
+        return applications_selectors.fee_figures(agency, year)
 
     def section6_facts(self, agency: AgencyRow, year: int) -> Figures | None:
-        # The supervising office's records (建议提案, 工作要点) sit in an app above this one; they
-        # are looked up at call time like every other source, never imported.
-        return self._call("gongkai.supervision.selectors", "section6_facts", agency, year)
+        source = registered_source("section6_facts")
+        return None if source is None else source(agency, year)
 
 
 class NoSources:
@@ -177,11 +190,19 @@ def table2_from_figures(figures: Figures) -> Table2:
     )
 
 
+_T3_APPLICANTS = frozenset(column.key for column in fmt.T3_APPLICANT_COLUMNS)
+
+
 def table3_from_figures(figures: Figures) -> Table3:
-    """Table 3 from per-row, per-applicant counts; totals given by the source are recomputed."""
-    applicants = {column.key for column in fmt.T3_APPLICANT_COLUMNS}
+    """Table 3 from per-row, per-applicant counts; totals given by the source are recomputed.
+    Zero cells are left for `table3_from_counts` to fill in (fewer cells to check when every
+    report of a province is built at once); every row is passed on, so an unknown one is refused."""
     counts = {
-        row: {column: int(value) for column, value in cells.items() if column in applicants}
+        row: {
+            column: count
+            for column, value in cells.items()
+            if column in _T3_APPLICANTS and (count := int(value))
+        }
         for row, cells in figures.items()
         if row != fmt.T3_TOTAL_ROW
     }
@@ -479,3 +500,36 @@ def tables_from_records(
 ) -> GeneratedReport:
     """Only the tables (for refreshing a draft's tables without touching its prose)."""
     return generate_report(agency, year, sources=sources)
+
+
+# -------------------------------------------------------------------------------------------------
+# Every report of a year at once
+
+
+@dataclass(frozen=True)
+class ReportTables:
+    table2: Table2
+    table3: Table3
+    table4: Table4
+
+
+def tables_for_agencies(agencies: QuerySet[AgencyRow], year: int) -> dict[int, ReportTables]:
+    """Tables 2–4 of `year` for every agency of `agencies` ({agency pk: tables}), from a few
+    GROUP BY queries instead of one set of queries per agency. Each agency's tables are exactly what
+    `generate_report` with `InstalledSources` gives it: the batch selectors count like the per-agency
+    ones, and the figures become tables through the same `table*_from_figures`."""
+    figures2 = publishing_selectors.table2_figures_by_agency(agencies, year)
+    figures3 = applications_selectors.table3_counts_by_agency(agencies, year)
+    figures4 = remedies_selectors.table4_counts_by_agency(agencies, year)
+    return {
+        pk: report_tables(figures, figures3[pk], figures4[pk]) for pk, figures in figures2.items()
+    }
+
+
+def report_tables(figures2: Figures, figures3: Figures, figures4: Figures) -> ReportTables:
+    """The tables from one agency's figures, folded exactly as `generate_report` folds them."""
+    return ReportTables(
+        _guard("表二", lambda: table2_from_figures(figures2)),
+        _guard("表三", lambda: table3_from_figures(figures3)),
+        _guard("表四", lambda: table4_from_figures(figures4)),
+    )

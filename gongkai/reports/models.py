@@ -144,3 +144,70 @@ class ReportEvent(models.Model):
     @property
     def to_label(self) -> str:
         return str(Status(self.to_status).label)
+
+
+class RenderState(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RENDERING = "rendering", "正在生成"
+    DONE = "done", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+class RenderedFile(models.Model):
+    """A DOCX or PDF file of a report, rendered once by a background job and kept on the storage.
+
+    Keyed by the digest of the canonical JSON it was rendered from, so a published version (frozen)
+    is rendered once per format, and a working draft again only after it changed. `report` is the
+    snapshot the job renders, so a draft edited meanwhile cannot change a file already asked for.
+    """
+
+    record = models.ForeignKey(
+        ReportRecord,
+        on_delete=models.CASCADE,
+        related_name="rendered_files",
+        verbose_name="年度报告",
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rendered_files",
+        verbose_name="发布版本（工作稿为空）",
+    )
+    file_format = models.CharField("格式", max_length=8)
+    digest = models.CharField("内容摘要（SHA-256）", max_length=64)
+    report = models.JSONField("生成所依据的报告（规范 JSON）")
+    state = models.CharField(
+        "状态", max_length=12, choices=RenderState.choices, default=RenderState.PENDING
+    )
+    file = models.FileField("文件", upload_to="reports/rendered/", max_length=200, blank=True)
+    error = models.CharField("失败原因", max_length=200, blank=True)
+    requested_at = models.DateTimeField("请求时间", default=clock.now)
+    started_at = models.DateTimeField("开始生成时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["record", "-requested_at"]
+        verbose_name = "年度报告文件"
+        verbose_name_plural = "年度报告文件"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["digest", "file_format"], name="rendered_file_unique_content"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(file_format__in=["docx", "pdf"]),
+                name="rendered_file_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=RenderState.values), name="rendered_file_state_valid"
+            ),
+            # A finished file has its file; nothing else claims to be done.
+            models.CheckConstraint(
+                condition=~models.Q(state="done") | ~models.Q(file=""),
+                name="rendered_file_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.file_format}（{self.get_state_display()}）"

@@ -19,7 +19,7 @@ from gongkai.agencies.selectors import agencies_public, report_deadline
 from gongkai.core.exceptions import NotFoundError
 from gongkai.reports import format as fmt
 from gongkai.reports.exceptions import ReportPermissionDenied
-from gongkai.reports.generator import has_prompt
+from gongkai.reports.generator import ReportTables, has_prompt, tables_for_agencies
 from gongkai.reports.models import ReportEvent, ReportRecord, ReportVersion
 from gongkai.reports.permissions import can_review_report, can_view_report
 from gongkai.reports.rules import Finding, check_report, errors
@@ -164,6 +164,14 @@ def supervised_agencies(user: Any) -> QuerySet[Agency]:
     for path in access.supervised_paths:
         condition |= Q(path__startswith=path)
     return agencies_public().filter(condition)
+
+
+def report_tables_supervised(user: Any, year: int) -> list[tuple[Agency, ReportTables]]:
+    """Tables 2–4 of `year` computed from the records for every agency the user supervises, in
+    tree order — the province-wide statistic, from a few grouped queries (`tables_for_agencies`)."""
+    agencies = supervised_agencies(user).order_by("path")
+    tables = tables_for_agencies(agencies, year)
+    return [(agency, tables[agency.pk]) for agency in agencies if agency.pk in tables]
 
 
 def reports_awaiting_review(user: Any) -> list[ReportRecord]:

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -41,6 +42,7 @@ from gongkai.reports.states import (
     TableSource,
     is_editable,
 )
+from gongkai.reports.tasks import prerender_version
 from gongkai.reports.value import (
     AnnualReport,
     Cell,
@@ -447,6 +449,9 @@ def report_publish(*, actor: Any, record: ReportRecord, change_note: str = "") -
             action=Action.PUBLISH,
             comment=f"第{number}版" + (f"：{note}" if number > 1 else ""),
         )
+        # The DOCX and PDF are rendered by background jobs once the version is committed; a
+        # failure there never undoes the publication (the download page offers a retry).
+        transaction.on_commit(partial(prerender_version, version.pk), robust=True)
     return version
 
 

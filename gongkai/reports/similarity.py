@@ -3,24 +3,32 @@
 A supervising office collects hundreds of reports a year; many are last year's text with the year
 changed, or a neighbour's with the name changed. Comparing every pair in full is quadratic, so:
 
-1. each report's prose becomes a set of character 5-gram shingles (after folding full-width forms,
-   dropping punctuation and whitespace and replacing each run of digits by "#", so that a changed
-   year or figure does not hide a copy);
-2. each set gets a MinHash signature — one-permutation MinHash (Li, Owen & Zhang 2012) with rotation
-   densification (Shrivastava & Li 2014): one 64-bit hash per shingle, binned, the minimum per bin;
-3. LSH banding (20 bands of 6 values) puts documents that agree on a whole band in one bucket:
-   a pair with Jaccard similarity 0.8 shares a bucket with probability ≈ 0.998, at 0.5 ≈ 0.27;
-4. only those candidate pairs are compared exactly (Jaccard similarity of the shingle sets), and a
+1. each report's prose is normalised (full-width forms folded, punctuation and whitespace dropped,
+   each run of digits replaced by "#", so that a changed year or figure does not hide a copy) and
+   stripped of boilerplate — the format's own labels and headings (`format.py`) and the stock
+   legal phrases every report carries (`STOCK_PHRASES`) — which leaves the text in pieces;
+2. each piece gives its character 5-gram shingles (none across a cut), hashed with CRC-32;
+3. each shingle set gets a MinHash signature — one-permutation MinHash (Li, Owen & Zhang 2012)
+   with rotation densification (Shrivastava & Li 2014): the minimum hash per bin;
+4. LSH banding (`BANDS` bands of `ROWS_PER_BAND` values) puts documents that agree on a whole band
+   in one bucket: with 30 bands of 6, a pair with Jaccard similarity 0.8 shares a bucket with
+   probability ≈ 0.9999, at 0.5 ≈ 0.38, at 0.3 ≈ 0.02, at 0.15 (two unrelated reports once the
+   boilerplate is gone) ≈ 0.0003;
+5. only those candidate pairs are compared exactly (Jaccard similarity of the shingle sets), and a
    pair at or above 0.80 is reported.
+
+Without step 1's stripping, two unrelated reports share a third of their shingles (the legal basis,
+the statistics period, the tables' lead-ins) and LSH lets far more pairs through; see
+docs/checker.md for the measurements behind the parameters.
 
 Eligible pairs: reports of different agencies (any year), or the same agency in consecutive years.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,13 +39,49 @@ from gongkai.reports.rules import Finding, Rule, finding
 from gongkai.reports.value import AnnualReport
 
 SHINGLE_SIZE = 5
-BANDS = 20
+BANDS = 30
 ROWS_PER_BAND = 6
 SIGNATURE_SIZE = BANDS * ROWS_PER_BAND
 THRESHOLD = 0.80
 
-_HASH_SPACE = 1 << 64
+_HASH_SPACE = 1 << 32  # CRC-32
 _DIGIT_RUN = re.compile(r"\d+")
+_NOT_WORD = re.compile(r"[^\w#]+|_+")
+# Not official labels but the wording nearly every report uses: the legal basis, the statistics
+# period, where the report can be downloaded, whom to ask. Shared by copied and original reports
+# alike, so it says nothing about copying.
+STOCK_PHRASES: tuple[str, ...] = (
+    "《中华人民共和国政府信息公开工作年度报告格式》",
+    "中华人民共和国",
+    "以公开为常态、不公开为例外",
+    "决策、执行、管理、服务、结果公开",
+    "政府信息公开信息处理费管理办法",
+    "国务院办公厅关于印发",
+    "的要求，编制本报告",
+    "编制本报告",
+    "本报告所列数据的统计期限自",
+    "本报告中所列数据的统计期限自",
+    "年1月1日起至",
+    "年12月31日止",
+    "本报告的电子版可在",
+    "门户网站",
+    "如对本报告有任何疑问",
+    "政府信息公开工作机构",
+    "政府信息公开专栏",
+    "未收取信息处理费",
+    "信息处理费",
+    "被申请行政复议、提起行政诉讼",
+    "提起行政诉讼",
+    "认真贯彻落实",
+    "党中央、国务院",
+    "政府信息公开工作",
+    "政府信息公开",
+    "依申请公开",
+    "主动公开",
+)
+# Phrases shorter than this (after normalising) are ordinary words, not boilerplate.
+_MIN_PHRASE = 4
+_CUT = "|"  # never in normalised text (letters, digits and "#" only)
 
 
 @dataclass(frozen=True)
@@ -69,12 +113,53 @@ def report_prose(report: AnnualReport) -> ProseDocument:
 def normalise(text: str) -> str:
     """Fold full-width forms, keep letters and digits only, and turn each digit run into "#"."""
     folded = _DIGIT_RUN.sub("#", unicodedata.normalize("NFKC", text))
-    return "".join(char for char in folded if char == "#" or unicodedata.category(char)[0] == "L")
+    flat = _NOT_WORD.sub("", folded)  # what is left is letters, "#" and rare other numerics
+    if flat.replace("#", "").isalpha() or not flat:
+        return flat
+    return "".join(char for char in flat if char == "#" or char.isalpha())
 
 
-def _hash64(shingle: str) -> int:
-    # A keyed-free, stable hash: Python's hash() of str changes from process to process.
-    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+def _format_phrases() -> list[str]:
+    phrases = [fmt.REGULATION_TITLE, fmt.FORMAT_TITLE, fmt.TITLE_SUFFIX, fmt.T2_ITEM_LABEL_HEADER]
+    phrases += [section.heading for section in fmt.SECTIONS]
+    for group in fmt.T2_GROUPS:
+        phrases += [group.header, *group.column_labels, *(item.label for item in group.items)]
+    phrases += [fmt.T3_CORNER_LABEL, fmt.T3_HEADER_LABEL, fmt.T3_ORGANISATION_GROUP_LABEL]
+    phrases += [column.label for column in fmt.T3_COLUMNS]
+    phrases += [label for row in fmt.T3_ROWS for label in row.labels]
+    for t4_group in fmt.T4_GROUPS:
+        phrases += [t4_group.label, t4_group.sublabel or ""]
+    phrases += [column.label for column in fmt.T4_COLUMNS]
+    return phrases
+
+
+def _boilerplate() -> tuple[str, ...]:
+    """The normalised boilerplate phrases, longest first (so a longer one wins over its parts)."""
+    phrases = {normalise(phrase) for phrase in (*_format_phrases(), *STOCK_PHRASES)}
+    # A label's "（一）" prefix normalises to "一": strip the numbering off as well.
+    phrases |= {phrase.lstrip("一二三四五六七八九十#") for phrase in phrases}
+    kept = (phrase for phrase in phrases if len(phrase) >= _MIN_PHRASE)
+    return tuple(sorted(kept, key=lambda phrase: (-len(phrase), phrase)))
+
+
+BOILERPLATE: tuple[str, ...] = _boilerplate()
+
+
+def strip_boilerplate(flat: str) -> list[str]:
+    """The pieces of normalised text left between the boilerplate phrases."""
+    for phrase in BOILERPLATE:
+        if phrase in flat:
+            flat = flat.replace(phrase, _CUT)
+    return [piece for piece in flat.split(_CUT) if piece]
+
+
+def _hashed(grams: Iterable[str]) -> frozenset[int]:
+    # CRC-32: stable from process to process (unlike hash()) and computed in C.
+    return frozenset(map(zlib.crc32, map(str.encode, grams)))
+
+
+def _grams(flat: str, size: int) -> list[str]:
+    return [flat[i : i + size] for i in range(len(flat) - size + 1)]
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:
@@ -83,21 +168,33 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:
     if not flat:
         return frozenset()
     if len(flat) <= size:
-        return frozenset({_hash64(flat)})
-    return frozenset(_hash64(flat[i : i + size]) for i in range(len(flat) - size + 1))
+        return _hashed([flat])
+    return _hashed(set(_grams(flat, size)))
+
+
+def prose_shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[int]:
+    """The hashed `size`-grams of what is left of the normalised text once the boilerplate is
+    stripped: grams never span a cut; a piece shorter than `size` gives no gram unless it is all
+    there is."""
+    pieces = strip_boilerplate(normalise(text))
+    grams: set[str] = set()
+    for piece in pieces:
+        grams.update(_grams(piece, size))
+    if not grams and pieces:
+        grams.update(pieces)
+    return _hashed(grams)
 
 
 def signature(shingle_set: Iterable[int], size: int = SIGNATURE_SIZE) -> tuple[int, ...]:
     """A one-permutation MinHash signature of `size` values (empty set: all values equal)."""
     bin_width = _HASH_SPACE // size + 1
-    bins: list[int | None] = [None] * size
-    for shingle in shingle_set:
-        index, offset = divmod(shingle, bin_width)
-        current = bins[index]
-        if current is None or offset < current:
-            bins[index] = offset
-    if all(value is None for value in bins):
+    # Walking the hashes from the largest down, the last one stored in a bin is its minimum.
+    smallest = {shingle // bin_width: shingle for shingle in sorted(shingle_set, reverse=True)}
+    if not smallest:
         return (bin_width,) * size
+    bins: list[int | None] = [None] * size
+    for index, shingle in smallest.items():
+        bins[index] = shingle - index * bin_width
     # Rotation densification: an empty bin borrows the value of the next filled bin to its right,
     # shifted by the distance so that a borrowed value never equals a genuine one. Walking the
     # circle backwards twice lets every empty bin see its nearest filled neighbour.
@@ -135,7 +232,8 @@ def candidate_pairs(
 def jaccard(first: frozenset[int], second: frozenset[int]) -> float:
     if not first and not second:
         return 0.0
-    return len(first & second) / len(first | second)
+    common = len(first & second)
+    return common / (len(first) + len(second) - common)
 
 
 def _eligible(first: ProseDocument, second: ProseDocument) -> bool:
@@ -144,23 +242,46 @@ def _eligible(first: ProseDocument, second: ProseDocument) -> bool:
     return abs(first.year - second.year) == 1
 
 
+@dataclass(frozen=True)
+class SimilarityStats:
+    """What a run did: how many documents had prose left, the candidate pairs LSH let through,
+    how many of those were eligible and compared exactly, and how many were reported."""
+
+    documents: int
+    candidates: int
+    compared: int
+    found: int
+
+
+def find_similar(
+    documents: Sequence[ProseDocument], threshold: float = THRESHOLD
+) -> tuple[list[SimilarPair], SimilarityStats]:
+    """Eligible pairs whose prose is at least `threshold` similar (most similar first), and the
+    run's counts."""
+    by_key = {document.key: document for document in documents}
+    if len(by_key) != len(documents):
+        raise ValueError("documents must have distinct keys")
+    shingle_sets = {document.key: prose_shingles(document.text) for document in documents}
+    signatures = {key: signature(values) for key, values in shingle_sets.items() if values}
+    candidates = candidate_pairs(signatures)
+    found = []
+    compared = 0
+    for first, second in candidates:
+        if not _eligible(by_key[first], by_key[second]):
+            continue
+        compared += 1
+        similarity = jaccard(shingle_sets[first], shingle_sets[second])
+        if similarity >= threshold:
+            found.append(SimilarPair(first, second, similarity))
+    found.sort(key=lambda pair: (-pair.similarity, pair.first, pair.second))
+    return found, SimilarityStats(len(signatures), len(candidates), compared, len(found))
+
+
 def similar_pairs(
     documents: Sequence[ProseDocument], threshold: float = THRESHOLD
 ) -> list[SimilarPair]:
     """Eligible pairs whose prose is at least `threshold` similar, most similar first."""
-    by_key = {document.key: document for document in documents}
-    if len(by_key) != len(documents):
-        raise ValueError("documents must have distinct keys")
-    shingle_sets = {document.key: shingles(document.text) for document in documents}
-    signatures = {key: signature(values) for key, values in shingle_sets.items() if values}
-    found = []
-    for first, second in candidate_pairs(signatures):
-        if not _eligible(by_key[first], by_key[second]):
-            continue
-        similarity = jaccard(shingle_sets[first], shingle_sets[second])
-        if similarity >= threshold:
-            found.append(SimilarPair(first, second, similarity))
-    return sorted(found, key=lambda pair: (-pair.similarity, pair.first, pair.second))
+    return find_similar(documents, threshold)[0]
 
 
 def similar_text_findings(

@@ -89,15 +89,21 @@ class _Table:
     PATHS: ClassVar[tuple[str, ...]] = ()
 
     def __post_init__(self) -> None:
-        unknown = [path for path in self.cells if path not in self.PATHS]
+        known = frozenset(self.PATHS)  # a set: 175 paths × 175 lookups in a tuple add up
+        unknown = [path for path in self.cells if path not in known]
         if unknown:
             raise ReportValueError(
                 f"{fmt.TABLE_NAMES[self.NAME]}没有这些单元格：{'、'.join(unknown)}"
             )
+        # A plain int or a blank passes without a call; anything else gets the full check (and
+        # its message). Every report of a province is built at once, so this loop is hot.
         ordered = {
-            path: _check_cell(f"{self.NAME}.{path}", self.cells[path])
-            for path in self.PATHS
-            if path in self.cells
+            path: value
+            if value is None or type(value) is int
+            else _check_cell(f"{self.NAME}.{path}", value)
+            for path, value in (
+                (path, self.cells[path]) for path in self.PATHS if path in self.cells
+            )
         }
         object.__setattr__(self, "cells", MappingProxyType(ordered))
 
@@ -259,7 +265,8 @@ def table3_from_counts(counts: Mapping[str, Mapping[str, int]]) -> Table3:
                 raise ReportValueError(
                     f"表三没有可填写的列“{column}”（总计列由各申请人列相加得出）"
                 )
-            _check_cell(f"table3.{row}.{column}", value)
+            if not (value is None or type(value) is int):
+                _check_cell(f"table3.{row}.{column}", value)
     rows: dict[str, dict[str, Cell]] = {}
     for row in fmt.T3_ROW_KEYS:
         if row == fmt.T3_TOTAL_ROW:

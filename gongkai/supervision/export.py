@@ -12,7 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.supervision.models import Assessment, AssessmentSheet
+from gongkai.agencies.models import Agency
+from gongkai.supervision.departments import DepartmentRow, applicable_criteria
+from gongkai.supervision.models import Assessment, AssessmentSheet, DepartmentAssessment
 from gongkai.supervision.overview import AgencyOverview
 
 DASHBOARD_HEADERS = (
@@ -73,7 +75,28 @@ def overview_row(row: AgencyOverview) -> list[object]:
     ]
 
 
-def dashboard_xlsx(rows: Sequence[AgencyOverview], year: int) -> bytes:
+def _department_line(row: DepartmentRow) -> list[object]:
+    apps = row.applications
+    return [
+        row.name,
+        row.published,
+        row.late,
+        row.timely_percent,
+        row.unpublished_overdue,
+        _number(apps.received if apps else None),
+        _number(apps.finished if apps else None),
+        _number(apps.replied_late if apps else None),
+        _number(apps.overdue if apps else None),
+        row.tasks_total,
+        row.tasks_done,
+    ]
+
+
+def dashboard_xlsx(
+    rows: Sequence[AgencyOverview],
+    year: int,
+    departments: Sequence[tuple[Agency, Sequence[DepartmentRow]]] = (),
+) -> bytes:
     book = Workbook()
     summary = book.active
     assert summary is not None  # noqa: S101 - a new workbook always has one sheet
@@ -104,12 +127,53 @@ def dashboard_xlsx(rows: Sequence[AgencyOverview], year: int) -> bytes:
         if row.applications:
             for label, count in row.applications.outcomes.items():
                 outcomes.append([row.agency.name, label, count])
+
+    if departments:
+        by_department = book.create_sheet("各科室情况")
+        _header(by_department, ["机关", *DEPARTMENT_HEADERS])
+        for agency, department_rows in departments:
+            for department in department_rows:
+                by_department.append([agency.name, *_department_line(department)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def assessment_xlsx(sheet: AssessmentSheet, results: Sequence[Assessment]) -> bytes:
+DEPARTMENT_HEADERS = (
+    "科室",
+    "本年发布信息（条）",
+    "超期发布（条）",
+    "按时发布率",
+    "超期未公开（条）",
+    "本年收到申请（件）",
+    "本年办结申请（件）",
+    "超期答复（件）",
+    "超期未答复申请（件）",
+    "工作要点任务总数",
+    "已完成任务",
+)
+
+
+def departments_xlsx(agency: Agency, rows: Sequence[DepartmentRow], year: int) -> bytes:
+    book = Workbook()
+    table = book.active
+    assert table is not None  # noqa: S101 - a new workbook always has one sheet
+    table.title = f"{year}年各科室情况"
+    _header(table, DEPARTMENT_HEADERS)
+    for row in rows:
+        table.append(_department_line(row))
+    table.append([])
+    table.append([f"{agency.name}（按信息起草科室、申请承办科室、任务责任科室统计）"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def assessment_xlsx(
+    sheet: AssessmentSheet,
+    results: Sequence[Assessment],
+    department_results: Sequence[DepartmentAssessment] = (),
+) -> bytes:
     criteria = list(sheet.criteria.all())
     book = Workbook()
     table = book.active
@@ -128,6 +192,30 @@ def assessment_xlsx(sheet: AssessmentSheet, results: Sequence[Assessment]) -> by
             line += [float(score.score) if score else "—", score.figure if score else ""]
         line.append(float(assessment.total))
         table.append(line)
+
+    if department_results:
+        applicable = applicable_criteria(criteria)
+        departments = book.create_sheet(f"{sheet.year}年科室考核结果")
+        headers = ["机关", "科室"]
+        for criterion in applicable:
+            headers += [f"{criterion.name}（{criterion.max_score}分）", "计算依据"]
+        headers += ["得分", "适用指标满分", "百分制得分"]
+        _header(departments, headers)
+        for result in department_results:
+            by_criterion = {int(str(s["criterion"])): s for s in result.scores}
+            line = [result.department.agency.name, result.department.name]
+            for criterion in applicable:
+                score = by_criterion.get(criterion.pk)
+                line += (
+                    [float(str(score["score"])), str(score["figure"])] if score else ["不适用", ""]
+                )
+            percent = result.percent
+            line += [
+                float(result.total),
+                result.max_total,
+                float(percent) if percent is not None else "—",
+            ]
+            departments.append(line)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

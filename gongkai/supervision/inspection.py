@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
 
-from gongkai.supervision.sources import NEWS, ColumnFact, ItemFact
+from gongkai.supervision.sources import NEWS, ChannelFact, ColumnFact, ItemFact
 
 # 19号: news-type (动态类) columns are stale after 2 weeks, notice/policy-type after 6 months.
 NEWS_STALE_DAYS = 14
@@ -45,6 +45,11 @@ class RuleKey(StrEnum):
     EMPTY_COLUMNS_MANY = "empty_columns_many"
     UNDATED_ITEM = "undated_item"
     BROKEN_LINK = "broken_link"
+    SITE_UNREACHABLE = "site_unreachable"
+    HIDDEN_LINK = "hidden_link"
+    CHANNEL_STALE = "channel_stale"
+    CHANNEL_NO_STATS = "channel_no_stats"
+    ENQUIRY_UNANSWERED = "enquiry_unanswered"
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,47 @@ RULES: dict[RuleKey, Rule] = {
             "国办秘函〔2019〕19号：网站存在错链、断链的，每发现一处扣分。",
             "修改该信息正文中的链接地址，或删除已失效的链接。",
         ),
+        Rule(
+            RuleKey.SITE_UNREACHABLE,
+            "网站无法访问",
+            "国办秘函〔2019〕19号：一周内累计抽查20次以上、5%（含）以上无法在15秒内打开的，单项否决。",
+            "检查服务器、网络和域名解析，恢复访问后立即再次检查；必要时启用备用服务器。",
+        ),
+        Rule(
+            RuleKey.HIDDEN_LINK,
+            "链接指向未公开信息",
+            "国办秘函〔2019〕19号：网站存在错链、断链、隐链的，每发现一处扣分；链接到已撤回、未发布或已删除的信息，公众打开时无法查看。",
+            "删除该链接或改为指向已公开的信息；如目标信息应当公开，先将其重新发布。",
+        ),
+        Rule(
+            RuleKey.CHANNEL_STALE,
+            "政务新媒体长期未更新",
+            "国办秘函〔2019〕19号：政务新媒体（微信公众号等）超过2周未更新，或互动功能不可用的，单项否决。",
+            "通过该渠道及时转发本机关的政策文件和工作动态，每两周至少更新一次，并按月填报渠道统计。",
+        ),
+        Rule(
+            RuleKey.CHANNEL_NO_STATS,
+            "政务新媒体未填报统计",
+            "平台规范：微信公众号等发布渠道应按月填报发布条数和阅读量，用于年度报告和更新情况检查。",
+            "在“发布渠道”中填报该渠道每月的发布条数和阅读量。",
+        ),
+        Rule(
+            RuleKey.ENQUIRY_UNANSWERED,
+            "在线咨询超期未答复",
+            "国办秘函〔2019〕19号：互动交流栏目对网民留言超过3个月未回复的，单项否决。",
+            "按期答复网民咨询留言，答复内容应公开。",
+        ),
     )
 }
+
+# Checks this platform has no records for: (rule, why it does not apply here).
+NOT_APPLICABLE: tuple[tuple[RuleKey, str], ...] = (
+    (
+        RuleKey.ENQUIRY_UNANSWERED,
+        "本平台不受理在线咨询留言（依申请公开的答复期限另有检查），没有可供检查的咨询记录；"
+        "网站另设互动交流栏目的，请在该系统中自查。",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,29 @@ class LinkResult:
     ok: bool
     status: int | None  # HTTP status, None when the server could not be reached
     error: str = ""
+
+
+@dataclass(frozen=True)
+class PageCheck:
+    """Whether one page of the site answered when the link check ran."""
+
+    label: str  # 网站首页 / 本机关信息公开页面
+    url: str
+    status: int | None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and self.status < 400
+
+
+@dataclass(frozen=True)
+class HiddenLink:
+    """A link in a public item's body to a platform item that is not public (or no longer exists)."""
+
+    item_pk: int
+    url: str
+    reason: str  # 已撤回或未发布 / 不存在
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -191,9 +258,25 @@ def inspect(
     items: Sequence[ItemFact],
     today: dt.date,
     links: Sequence[LinkResult] = (),
+    *,
+    pages: Sequence[PageCheck] = (),
+    hidden: Sequence[HiddenLink] = (),
+    channels: Sequence[ChannelFact] = (),
 ) -> list[Flag]:
     """Every flag for one agency today, the single-veto ones first."""
     flags: list[Flag] = []
+    for page in pages:
+        if not page.ok:
+            reason = f"返回状态码{page.status}" if page.status else f"无法访问（{page.error}）"
+            flags.append(
+                Flag(
+                    RULES[RuleKey.SITE_UNREACHABLE],
+                    Severity.VETO,
+                    page.label,
+                    f"{page.url}{reason}。本次检查未能打开，连续出现将导致单项否决。",
+                )
+            )
+    flags.extend(channel_flags(channels, today))
     states = column_states(columns, items, today)
     stale = [s for s in states if s.stale]
     empty = [s for s in states if s.empty]
@@ -288,7 +371,109 @@ def inspect(
                 item_pk=link.item_pk,
             )
         )
+    for hidden_link in hidden:
+        flags.append(
+            Flag(
+                RULES[RuleKey.HIDDEN_LINK],
+                Severity.DEDUCT,
+                hidden_link.url,
+                f"“{titles.get(hidden_link.item_pk, '')}”中的链接指向{hidden_link.reason}的信息。",
+                item_pk=hidden_link.item_pk,
+            )
+        )
+    # Single-veto flags first, then deductions, then reminders; otherwise in the order found.
+    order = {Severity.VETO: 0, Severity.DEDUCT: 1, Severity.WARN: 2}
+    return sorted(flags, key=lambda flag: order[flag.severity])
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, cal.monthrange(year, month)[1])
+
+
+def channel_flags(channels: Iterable[ChannelFact], today: dt.date) -> list[Flag]:
+    """19号 on 政务新媒体, judged from the monthly statistics: a channel whose last month with
+    publications ended more than 2 weeks ago has not been updated for 2 weeks."""
+    flags: list[Flag] = []
+    for channel in channels:
+        if not channel.has_stats:
+            flags.append(
+                Flag(
+                    RULES[RuleKey.CHANNEL_NO_STATS],
+                    Severity.WARN,
+                    channel.name,
+                    f"{channel.kind_label}没有任何月度统计，无法判断是否按时更新。",
+                )
+            )
+            continue
+        latest = max(channel.active_months, default=None)
+        if latest is not None and _month_end(*latest) >= today - dt.timedelta(days=HOME_STALE_DAYS):
+            continue
+        when = (
+            f"最近一次有发布记录的是{latest[0]}年{latest[1]}月" if latest else "统计中没有发布记录"
+        )
+        flags.append(
+            Flag(
+                RULES[RuleKey.CHANNEL_STALE],
+                Severity.VETO if channel.kind == "wechat" else Severity.DEDUCT,
+                channel.name,
+                f"{channel.kind_label}按月度统计{when}，已超过2周未更新。",
+            )
+        )
     return flags
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One line of the self-inspection's list of checks: what was checked and with what result."""
+
+    name: str
+    state: str  # 通过 / 发现问题 / 未运行 / 不适用 / 暂无数据
+    note: str = ""
+
+
+# The checks in the order of 19号, with the rules each covers.
+CHECKS: tuple[tuple[str, tuple[RuleKey, ...]], ...] = (
+    ("网站可访问", (RuleKey.SITE_UNREACHABLE,)),
+    ("首页更新", (RuleKey.HOME_STALE,)),
+    (
+        "栏目更新",
+        (RuleKey.STALE_COLUMN, RuleKey.STALE_COLUMNS_MANY, RuleKey.STALE_NEWS_MANY),
+    ),
+    ("空白栏目", (RuleKey.EMPTY_COLUMN, RuleKey.EMPTY_COLUMNS_MANY)),
+    ("信息日期", (RuleKey.UNDATED_ITEM,)),
+    ("错链断链", (RuleKey.BROKEN_LINK,)),
+    ("隐链（指向未公开信息的链接）", (RuleKey.HIDDEN_LINK,)),
+    ("政务新媒体更新", (RuleKey.CHANNEL_STALE, RuleKey.CHANNEL_NO_STATS)),
+    ("在线咨询答复", (RuleKey.ENQUIRY_UNANSWERED,)),
+)
+NEEDS_LINK_CHECK = frozenset({RuleKey.SITE_UNREACHABLE, RuleKey.BROKEN_LINK})
+
+
+def check_rows(
+    flags: Sequence[Flag], *, link_check_ran: bool, channels: Sequence[ChannelFact] | None
+) -> list[CheckRow]:
+    """Each check with its result, so that what was not (or cannot be) checked is said too."""
+    found: dict[RuleKey, int] = {}
+    for flag in flags:
+        found[flag.rule.key] = found.get(flag.rule.key, 0) + 1
+    not_applicable = dict(NOT_APPLICABLE)
+    rows = []
+    for name, keys in CHECKS:
+        count = sum(found.get(key, 0) for key in keys)
+        reason = next((not_applicable[k] for k in keys if k in not_applicable), None)
+        if reason is not None:
+            rows.append(CheckRow(name, "不适用", reason))
+        elif count:
+            rows.append(CheckRow(name, "发现问题", f"{count}项"))
+        elif not link_check_ran and NEEDS_LINK_CHECK.intersection(keys):
+            rows.append(CheckRow(name, "未运行", "请运行链接检查。"))
+        elif RuleKey.CHANNEL_STALE in keys and channels is None:
+            rows.append(CheckRow(name, "暂无数据", "未能读取发布渠道的统计。"))
+        elif RuleKey.CHANNEL_STALE in keys and not channels:
+            rows.append(CheckRow(name, "不适用", "本机关未登记微信公众号等政务新媒体渠道。"))
+        else:
+            rows.append(CheckRow(name, "通过"))
+    return rows
 
 
 class _LinkParser(HTMLParser):

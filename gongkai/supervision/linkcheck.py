@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from gongkai.supervision.inspection import LinkResult
 
 TIMEOUT_SECONDS = 5.0
+# 19号 counts the site as unreachable when a page does not load within 15 seconds.
+SITE_TIMEOUT_SECONDS = 15.0
 MAX_WORKERS = 4
 MAX_LINKS = 200
 # The whole run stays within this many seconds; links not reached in time are left unchecked.

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.models import Agency, Department
 from gongkai.supervision import sources
 from gongkai.supervision.inspection import column_states
 from gongkai.supervision.models import PlanTask, Proposal, ProposalStatus, TaskStatus
@@ -61,6 +61,10 @@ class Metric:
     label: str
     rule: str
     compute: Callable[[Agency, int, dt.date], MetricValue]
+    # The same measure for one 科室, for the metrics that make sense per department (items it
+    # drafted, applications it handled, tasks it answers for); None: agency-level only. It answers
+    # None for a department with nothing to measure (no item, application or task in the year).
+    per_department: Callable[[Department, int, dt.date], MetricValue | None] | None = None
 
 
 def as_of(year: int, today: dt.date) -> dt.date:
@@ -69,7 +73,17 @@ def as_of(year: int, today: dt.date) -> dt.date:
 
 
 def _timely(agency: Agency, year: int, today: dt.date) -> MetricValue:
-    items = [i for i in sources.counted_items_of(agency, year) if i.published_on is not None]
+    return _timely_of(sources.counted_items_of(agency, year))
+
+
+def _timely_department(department: Department, year: int, today: dt.date) -> MetricValue | None:
+    items = sources.counted_items_of(department.agency, year)
+    own = [i for i in items if i.department_id == department.pk and i.published_on is not None]
+    return _timely_of(own) if own else None
+
+
+def _timely_of(counted: list[sources.ItemFact]) -> MetricValue:
+    items = [i for i in counted if i.published_on is not None]
     late = sum(
         1
         for i in items
@@ -101,7 +115,23 @@ def _empty(agency: Agency, year: int, today: dt.date) -> MetricValue:
 
 
 def _applications(agency: Agency, year: int, today: dt.date) -> MetricValue:
-    figures = sources.application_figures(agency, year, today)
+    return _applications_of(sources.application_figures(agency, year, today), year, today)
+
+
+def _applications_department(
+    department: Department, year: int, today: dt.date
+) -> MetricValue | None:
+    figures = sources.application_figures(
+        department.agency, year, today, department_id=department.pk
+    )
+    if figures is not None and not (figures.received or figures.finished or figures.open):
+        return None
+    return _applications_of(figures, year, today)
+
+
+def _applications_of(
+    figures: sources.ApplicationFigures | None, year: int, today: dt.date
+) -> MetricValue:
     if figures is None:
         return UNAVAILABLE
     overdue = figures.replied_late + (figures.overdue if today.year == year else 0)
@@ -133,7 +163,15 @@ def _report_errors(agency: Agency, year: int, today: dt.date) -> MetricValue:
 
 
 def _plan_tasks(agency: Agency, year: int, today: dt.date) -> MetricValue:
-    tasks = PlanTask.objects.filter(owner_q(agency), plan__year=year)
+    return _tasks_of(PlanTask.objects.filter(owner_q(agency), plan__year=year))
+
+
+def _plan_tasks_department(department: Department, year: int, today: dt.date) -> MetricValue | None:
+    tasks = PlanTask.objects.filter(responsible_department=department, plan__year=year)
+    return _tasks_of(tasks) if tasks.exists() else None
+
+
+def _tasks_of(tasks: QuerySet[PlanTask]) -> MetricValue:
     total = tasks.count()
     done = tasks.filter(status=TaskStatus.DONE).count()
     if not total:
@@ -162,19 +200,48 @@ def _proposals(agency: Agency, year: int, today: dt.date) -> MetricValue:
 METRICS: dict[str, Metric] = {
     metric.key: metric
     for metric in (
-        Metric("timely_publication", "信息按时公开率", "条例第二十六条：20个工作日内公开", _timely),
+        Metric(
+            "timely_publication",
+            "信息按时公开率",
+            "条例第二十六条：20个工作日内公开",
+            _timely,
+            _timely_department,
+        ),
         Metric("stale_columns", "长期未更新栏目", "每个扣该项分值的20%", _stale),
         Metric("empty_columns", "空白栏目", "每个扣该项分值的20%", _empty),
-        Metric("overdue_applications", "依申请公开超期答复", "每件扣该项分值的25%", _applications),
+        Metric(
+            "overdue_applications",
+            "依申请公开超期答复",
+            "每件扣该项分值的25%",
+            _applications,
+            _applications_department,
+        ),
         Metric("report_on_time", "年度报告按时发布", "按期发布得满分，否则不得分", _report_on_time),
         Metric("report_errors", "年度报告校验错误", "每处错误扣该项分值的20%", _report_errors),
-        Metric("plan_tasks", "工作要点任务完成率", "按完成比例得分", _plan_tasks),
+        Metric(
+            "plan_tasks",
+            "工作要点任务完成率",
+            "按完成比例得分",
+            _plan_tasks,
+            _plan_tasks_department,
+        ),
         Metric("proposals_published", "建议提案答复公开率", "按公开比例得分", _proposals),
     )
 }
 METRIC_CHOICES: list[tuple[str, str]] = [("", "人工评分（附佐证）")] + [
     (m.key, m.label) for m in METRICS.values()
 ]
+
+
+def evaluate_department(
+    key: str, department: Department, year: int, today: dt.date
+) -> MetricValue | None:
+    """The metric for one department; None when the metric is not measured per department or the
+    department has nothing it measures in the year (the criterion does not apply to it)."""
+    metric = METRICS.get(key)
+    if metric is None or metric.per_department is None:
+        return None
+    return metric.per_department(department, year, today)
 
 
 def evaluate(key: str, agency: Agency, year: int, today: dt.date) -> MetricValue:

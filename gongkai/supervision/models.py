@@ -7,6 +7,7 @@ Fields, constraints and single-row properties only; writes live in `services.py`
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -350,3 +351,108 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class LinkCheckStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "检查中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "未完成"
+
+
+ACTIVE_LINK_CHECK = (LinkCheckStatus.QUEUED, LinkCheckStatus.RUNNING)
+
+
+class LinkCheckRun(BaseModel):
+    """One run of the self-inspection's link checker (a huey job) for an agency: whether the site
+    and the agency's page answer, and the links of its published items that do not."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="link_check_runs", verbose_name="机关"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发起人",
+    )
+    # The site's own address: site-relative links resolve against it; it is the only internal
+    # address the checker fetches.
+    base_url = models.CharField("网站地址", max_length=300)
+    status = models.CharField(
+        "状态", max_length=10, choices=LinkCheckStatus.choices, default=LinkCheckStatus.QUEUED
+    )
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    site_status = models.PositiveSmallIntegerField("首页状态码", null=True, blank=True)
+    page_status = models.PositiveSmallIntegerField("机关页面状态码", null=True, blank=True)
+    links_found = models.PositiveIntegerField("链接总数", default=0)
+    links_checked = models.PositiveIntegerField("已检查链接", default=0)
+    # The links that failed: [{"item": pk, "url": str, "status": int | None, "error": str}].
+    broken = models.JSONField("不可用链接", default=list, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-id"]
+        verbose_name = "链接检查"
+        verbose_name_plural = "链接检查"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["agency"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="link_check_one_active_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=LinkCheckStatus.values),
+                name="link_check_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} 链接检查 {self.get_status_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_LINK_CHECK
+
+
+class DepartmentAssessment(BaseModel):
+    """One department's (科室's) result on a sheet: the criteria that can be measured per
+    department (`metrics.Metric.per_department`), scored out of their own maximum."""
+
+    sheet = models.ForeignKey(
+        AssessmentSheet,
+        on_delete=models.CASCADE,
+        related_name="department_assessments",
+        verbose_name="评分表",
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="assessments", verbose_name="科室"
+    )
+    total = models.DecimalField("得分", max_digits=6, decimal_places=1, default=0)
+    max_total = models.PositiveSmallIntegerField("适用指标满分", default=0)
+    # [{"criterion": pk, "figure": str, "score": "12.5"}] for each applicable criterion.
+    scores = models.JSONField("指标得分", default=list, blank=True)
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["sheet", "department__agency", "department__name"]
+        verbose_name = "科室考核结果"
+        verbose_name_plural = "科室考核结果"
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["sheet", "department"], name="department_assessment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.total}/{self.max_total}"
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The score on a 100-point scale (None when no criterion applies)."""
+        if not self.max_total:
+            return None
+        return (Decimal(self.total) * 100 / self.max_total).quantize(Decimal("0.1"))

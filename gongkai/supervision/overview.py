@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from gongkai.agencies.models import Agency
 from gongkai.supervision import sources
 from gongkai.supervision.inspection import (
+    CheckRow,
     ColumnState,
     Flag,
+    HiddenLink,
     LinkResult,
+    PageCheck,
+    check_rows,
     column_states,
     inspect,
     links_in,
 )
-from gongkai.supervision.linkcheck import check_links
+from gongkai.supervision.models import LinkCheckRun, LinkCheckStatus
 
 MONTHS = tuple(range(1, 13))
 
@@ -94,31 +99,75 @@ class Inspection:
     today: dt.date
     states: list[ColumnState]
     flags: list[Flag]
-    links_checked: int | None  # None when the link check was not run
-    links_found: int = 0
+    run: LinkCheckRun | None  # the last link check (any state); None before the first one
+    checks: list[CheckRow] = field(default_factory=list)
 
     @property
     def vetoes(self) -> list[Flag]:
         return [f for f in self.flags if f.severity == "veto"]
 
 
-def agency_inspection(agency: Agency, today: dt.date, *, base_url: str | None = None) -> Inspection:
-    """The self-inspection of one agency; with `base_url` the links of its published items are
-    fetched too (site-relative ones resolved against `base_url`)."""
+def _run_results(run: LinkCheckRun | None) -> tuple[list[LinkResult], list[PageCheck]]:
+    if run is None or run.status != LinkCheckStatus.DONE:
+        return [], []
+    links = [
+        LinkResult(int(b["item"]), str(b["url"]), False, b.get("status"), str(b.get("error", "")))
+        for b in run.broken
+    ]
+    base = run.base_url
+    pages = [
+        PageCheck("网站首页", base, run.site_status, "" if run.site_status else "无法连接"),
+        PageCheck(
+            "本机关信息公开页面",
+            urljoin(base, sources.agency_public_path(run.agency)),
+            run.page_status,
+            "" if run.page_status else "无法连接",
+        ),
+    ]
+    return links, pages
+
+
+def hidden_links(items: list[sources.ItemFact], site_host: str) -> list[HiddenLink]:
+    """Links in public items' bodies to platform items that are not public now."""
+    found = [
+        (item.pk, url, target)
+        for item in items
+        for url in links_in(item.body)
+        if (target := sources.platform_item_pk(url, site_host)) is not None
+    ]
+    public = sources.items_public_state(sorted({target for _, _, target in found}))
+    return [
+        HiddenLink(pk, url, "已撤回或未发布" if target in public else "已删除或不存在")
+        for pk, url, target in found
+        if not public.get(target, False)
+    ]
+
+
+def agency_inspection(
+    agency: Agency, today: dt.date, *, run: LinkCheckRun | None = None, site_host: str = ""
+) -> Inspection:
+    """The self-inspection of one agency: rules on its columns, items and channels today, the
+    hidden links of its published items (links to the site given as `site_host` or site-relative),
+    and the results of the last link check `run` when it is done."""
     columns = sources.columns_of(agency)
-    public = sources.public_items_of(agency, with_body=base_url is not None)
-    links: list[LinkResult] = []
-    checked = None
-    targets: list[tuple[int, str]] = []
-    if base_url is not None:
-        targets = [(item.pk, url) for item in public for url in links_in(item.body)]
-        links = check_links(targets, base_url=base_url)
-        checked = len(links)
+    public = sources.public_items_of(agency, with_body=True)
+    links, pages = _run_results(run)
+    channels = sources.channels_of(agency)
+    flags = inspect(
+        columns,
+        public,
+        today,
+        links,
+        pages=pages,
+        hidden=hidden_links(public, site_host),
+        channels=channels or (),
+    )
+    done = run is not None and run.status == LinkCheckStatus.DONE
     return Inspection(
         agency,
         today,
         column_states(columns, public, today),
-        inspect(columns, public, today, links),
-        checked,
-        len(targets),
+        flags,
+        run,
+        check_rows(flags, link_check_ran=done, channels=channels),
     )

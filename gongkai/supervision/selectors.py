@@ -19,11 +19,14 @@ from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import access_for
 from gongkai.agencies.selectors import agencies_for_user, agencies_public, agency_subtree
 from gongkai.core.exceptions import NotFoundError
+from gongkai.supervision.departments import DepartmentRow, department_rows
 from gongkai.supervision.metrics import owner_q
 from gongkai.supervision.models import (
     Assessment,
     AssessmentScore,
     AssessmentSheet,
+    DepartmentAssessment,
+    LinkCheckRun,
     Notification,
     PlanTask,
     Proposal,
@@ -89,11 +92,33 @@ def dashboard_for_user(user: Any, root: Agency, year: int, today: dt.date) -> li
 
 
 def inspection_for_user(
-    user: Any, agency: Agency, today: dt.date, *, base_url: str | None = None
+    user: Any, agency: Agency, today: dt.date, *, site_host: str = ""
 ) -> Inspection:
+    """The agency's self-inspection with the results of its last link check."""
     if not can_view_own(user, agency):
         raise NotFoundError()
-    return agency_inspection(agency, today, base_url=base_url)
+    return agency_inspection(agency, today, run=link_check_last(user, agency), site_host=site_host)
+
+
+def link_check_last(user: Any, agency: Agency) -> LinkCheckRun | None:
+    """The agency's most recent link check (queued, running or finished)."""
+    if not can_view_own(user, agency):
+        raise NotFoundError()
+    return (
+        LinkCheckRun.objects.filter(agency=agency)
+        .select_related("agency", "requested_by")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def departments_for_user(
+    user: Any, agency: Agency, year: int, today: dt.date
+) -> list[DepartmentRow]:
+    """The agency's figures per department (its staff and its supervising office)."""
+    if not can_view_own(user, agency):
+        raise NotFoundError()
+    return department_rows(agency, year, today)
 
 
 # --- 工作要点 -------------------------------------------------------------------------------------
@@ -224,6 +249,17 @@ def sheet_results(sheet: AssessmentSheet) -> list[Assessment]:
         .select_related("agency")
         .prefetch_related("scores__criterion")
         .order_by("-total", "agency__path")
+    )
+
+
+def sheet_department_results(sheet: AssessmentSheet) -> list[DepartmentAssessment]:
+    """A sheet's department results, by agency and then highest share of the points first."""
+    rows = list(
+        DepartmentAssessment.objects.filter(sheet=sheet).select_related("department__agency")
+    )
+    return sorted(
+        rows,
+        key=lambda r: (r.department.agency.path, -(r.percent or 0), r.department.name),
     )
 
 

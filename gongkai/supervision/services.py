@@ -23,7 +23,9 @@ from gongkai.agencies.selectors import agency_subtree
 from gongkai.audit.services import audit_record
 from gongkai.core import clock
 from gongkai.core.exceptions import PermissionDeniedError
-from gongkai.supervision import metrics
+from gongkai.core.storage import save_field_file
+from gongkai.core.uploads import Kind, UploadRejected, validate_upload
+from gongkai.supervision import departments, metrics
 from gongkai.supervision.exceptions import SupervisionError
 from gongkai.supervision.models import (
     Assessment,
@@ -45,6 +47,9 @@ EVIDENCE_TYPES = frozenset(
     {"pdf", "doc", "docx", "xls", "xlsx", "ofd", "jpg", "jpeg", "png", "zip"}
 )
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_KINDS = frozenset(
+    {Kind.PDF, Kind.OLE, Kind.DOCX, Kind.XLSX, Kind.OFD, Kind.JPEG, Kind.PNG, Kind.ZIP}
+)
 
 
 def check_evidence_file(upload: UploadedFile | None) -> None:
@@ -57,6 +62,17 @@ def check_evidence_file(upload: UploadedFile | None) -> None:
         raise SupervisionError("佐证材料只能是PDF、OFD、Word、Excel、图片或ZIP文件。")
     if (upload.size or 0) > EVIDENCE_MAX_BYTES:
         raise SupervisionError("佐证材料不能超过20MB。")
+    try:
+        # The content must be what the name says (no renamed executable, no zip bomb).
+        validate_upload(
+            upload,
+            allowed=EVIDENCE_KINDS,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            match_name=True,
+            label="佐证材料",
+        )
+    except UploadRejected as exc:
+        raise SupervisionError(exc.message) from exc
 
 
 # --- 工作要点 -------------------------------------------------------------------------------------
@@ -182,7 +198,7 @@ def plan_task_update(
         locked.updated_at = clock.now()
         fields = ["status", "evidence", "completed_on", "updated_at"]
         if evidence_file is not None:
-            locked.evidence_file = evidence_file
+            save_field_file(locked.evidence_file, str(evidence_file.name), evidence_file)
             fields.append("evidence_file")
         locked.save(update_fields=fields)
         audit_record(
@@ -393,9 +409,11 @@ def assessment_compute(*, actor: Any, sheet: AssessmentSheet) -> list[Assessment
         for c in criteria
         if c.metric
     }
+    by_department = departments.department_results(sheet, agencies, today)
     results = []
     with transaction.atomic():
         AssessmentSheet.objects.select_for_update().get(pk=sheet.pk)
+        departments.department_results_store(sheet, by_department)
         for agency in agencies:
             assessment, _ = Assessment.objects.get_or_create(sheet=sheet, agency=agency)
             for criterion in criteria:
@@ -414,7 +432,11 @@ def assessment_compute(*, actor: Any, sheet: AssessmentSheet) -> list[Assessment
             verb="supervision.assessment_computed",
             target=sheet,
             agency_id=sheet.agency_id,
-            data={"agencies": len(results), "totals": {a.agency_id: a.total for a in results}},
+            data={
+                "agencies": len(results),
+                "totals": {a.agency_id: a.total for a in results},
+                "departments": {r.department.pk: r.total for r in by_department},
+            },
         )
     return results
 
@@ -444,7 +466,7 @@ def assessment_score_set(
         locked.figure = "人工评分"
         fields = ["score", "evidence", "figure", "updated_at"]
         if evidence_file is not None:
-            locked.evidence_file = evidence_file
+            save_field_file(locked.evidence_file, str(evidence_file.name), evidence_file)
             fields.append("evidence_file")
         locked.save(update_fields=fields)
         _recompute_total(locked.assessment)

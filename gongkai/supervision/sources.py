@@ -56,6 +56,7 @@ class ItemFact:
     written_on: dt.date | None
     doc_kind: str
     body: str = ""
+    department_id: int | None = None
 
     @property
     def is_policy_document(self) -> bool:
@@ -77,7 +78,11 @@ def columns_of(agency: Agency) -> list[ColumnFact]:
                 slug=c.slug,
                 column_type=c.column_type,
                 kind=c.kind,
-                fileable=c.kind not in generated and c.pk not in parents,
+                # Hidden and archived columns are off the site's navigation: not checked.
+                fileable=c.kind not in generated
+                and c.pk not in parents
+                and not c.hidden
+                and c.archived_at is None,
             )
             for c in columns
         ]
@@ -87,7 +92,7 @@ def columns_of(agency: Agency) -> list[ColumnFact]:
 
 def _item_facts(queryset: Any, with_body: bool) -> list[ItemFact]:
     fields = ["id", "title", "column_id", "status", "published_at", "publish_due"]
-    fields += ["written_on", "doc_kind"] + (["body"] if with_body else [])
+    fields += ["written_on", "doc_kind", "department_id"] + (["body"] if with_body else [])
     return [
         ItemFact(
             pk=row["id"],
@@ -99,6 +104,7 @@ def _item_facts(queryset: Any, with_body: bool) -> list[ItemFact]:
             written_on=row["written_on"],
             doc_kind=row["doc_kind"],
             body=row.get("body", "") or "",
+            department_id=row["department_id"],
         )
         for row in queryset.values(*fields)
     ]
@@ -171,6 +177,89 @@ def item_public_path(agency: Agency, item_pk: int) -> str:
     return _guarded("", read)
 
 
+def items_public_state(pks: list[int]) -> dict[int, bool]:
+    """For platform items linked from published bodies: pk → whether the item is public now.
+    Items that do not exist are absent from the answer."""
+
+    def read() -> dict[int, bool]:
+        from gongkai.publishing.models import Item
+        from gongkai.publishing.selectors import PUBLIC_STATUSES
+
+        rows = Item.objects.filter(pk__in=pks).values_list("id", "status")
+        return {pk: status in PUBLIC_STATUSES for pk, status in rows}
+
+    return _guarded({}, read) if pks else {}
+
+
+@dataclass(frozen=True)
+class ChannelFact:
+    """A publication channel other than the website (微信公众号, other new media) and the months
+    in which its monthly statistics record publications."""
+
+    name: str
+    kind: str  # wechat / other
+    kind_label: str
+    active_months: frozenset[tuple[int, int]]  # (year, month) with items > 0
+    has_stats: bool
+
+
+def channels_of(agency: Agency) -> list[ChannelFact] | None:
+    """The agency's non-website channels with their activity (None: no channel records)."""
+
+    def read() -> list[ChannelFact]:
+        from gongkai.publishing.models import Channel, ChannelKind, ChannelMonthlyStat
+
+        channels = list(
+            Channel.objects.filter(agency=agency)
+            .exclude(kind=ChannelKind.WEBSITE)
+            .order_by("order", "id")
+        )
+        stats: dict[int, list[tuple[int, int, int]]] = {}
+        rows = ChannelMonthlyStat.objects.filter(channel__in=channels).values_list(
+            "channel_id", "year", "month", "items"
+        )
+        for channel_id, year, month, items in rows:
+            stats.setdefault(channel_id, []).append((year, month, items))
+        return [
+            ChannelFact(
+                name=c.name,
+                kind=c.kind,
+                kind_label=str(c.get_kind_display()),
+                active_months=frozenset((y, m) for y, m, n in stats.get(c.pk, []) if n > 0),
+                has_stats=c.pk in stats,
+            )
+            for c in channels
+        ]
+
+    return _guarded(None, read)
+
+
+def platform_item_pk(url: str, site_host: str) -> int | None:
+    """The pk of the platform item a link points to (a site-relative link, or one to `site_host`),
+    else None."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != site_host:
+        return None
+    try:
+        match = resolve(parts.path or "/")
+    except Resolver404:
+        return None
+    if match.view_name != "portal:publishing_item":
+        return None
+    return int(match.kwargs["pk"])
+
+
+def agency_public_path(agency: Agency) -> str:
+    """The path of the agency's page on the public site."""
+    from django.urls import reverse
+
+    return reverse("portal:agency", args=[agency.slug])
+
+
 # --- 依申请公开 ----------------------------------------------------------------------------------
 
 
@@ -188,7 +277,11 @@ class ApplicationFigures:
 DUE_SOON_WORKDAYS = 5
 
 
-def application_figures(agency: Agency, year: int, today: dt.date) -> ApplicationFigures | None:
+def application_figures(
+    agency: Agency, year: int, today: dt.date, *, department_id: int | None = None
+) -> ApplicationFigures | None:
+    """The agency's application figures (only those of one 承办科室 with `department_id`)."""
+
     def read() -> ApplicationFigures:
         from gongkai.applications.models import Application
         from gongkai.applications.states import WORKING
@@ -197,7 +290,10 @@ def application_figures(agency: Agency, year: int, today: dt.date) -> Applicatio
         from gongkai.reports import format as fmt
 
         figures = ApplicationFigures()
-        rows = Application.objects.filter(agency=agency).values_list(
+        applications = Application.objects.filter(agency=agency)
+        if department_id is not None:
+            applications = applications.filter(department_id=department_id)
+        rows = applications.values_list(
             "status", "received_on", "reply_due", "outcome", "outcome_on"
         )
         calendar = None

@@ -24,7 +24,12 @@ from gongkai.agencies.selectors import agencies_for_user, agencies_public
 from gongkai.applications.exceptions import ApplicationInvalid, InvalidTransition
 from gongkai.applications.intake import Intake, intake_errors
 from gongkai.applications.models import Application, Channel
-from gongkai.applications.notices import reply_notice_docx
+from gongkai.applications.notices import (
+    fee_notice_docx,
+    fee_notice_pdf,
+    reply_notice_docx,
+    reply_notice_pdf,
+)
 from gongkai.applications.permissions import can_handle
 from gongkai.applications.selectors import (
     QUEUE_VIEWS,
@@ -607,19 +612,50 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("workbench:application", pk=application.pk)
 
 
+NOTICE_FORMATS: dict[str, tuple[Callable[[Application], bytes], str]] = {
+    "docx": (
+        reply_notice_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (reply_notice_pdf, "application/pdf"),
+}
+
+
 @staff_required
-def notice(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 告知书 of a replied application, as a Word document."""
+def notice(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
+    """The 告知书 of a replied application, as a Word document or a PDF."""
     application = _get(request, pk)
+    if fmt not in NOTICE_FORMATS:
+        raise Http404
     if not application.outcome_on:
         messages.error(request, "该申请尚未答复，不能生成告知书。")
         return redirect("workbench:application", pk=application.pk)
-    content = reply_notice_docx(application)
+    render_notice, content_type = NOTICE_FORMATS[fmt]
+    response = HttpResponse(render_notice(application), content_type=content_type)
+    filename = f"gaozhishu-{application.tracking_code}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+FEE_NOTICE_FORMATS: dict[str, Callable[[Application], bytes]] = {
+    "docx": fee_notice_docx,
+    "pdf": fee_notice_pdf,
+}
+
+
+@staff_required
+def fee_notice(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
+    """The 缴费通知书 of the latest fee notice, as a Word document or a PDF."""
+    application = _get(request, pk)
+    if fmt not in FEE_NOTICE_FORMATS:
+        raise Http404
+    if not application.events.filter(kind=EventKind.FEE_NOTIFIED).exists():
+        messages.error(request, "该申请尚未发出收费通知，不能生成缴费通知书。")
+        return redirect("workbench:application", pk=application.pk)
     response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        FEE_NOTICE_FORMATS[fmt](application), content_type=NOTICE_FORMATS[fmt][1]
     )
-    filename = f"gaozhishu-{application.tracking_code}.docx"
+    filename = f"jiaofei-{application.tracking_code}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

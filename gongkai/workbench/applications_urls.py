@@ -9,6 +9,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/new/", applications.register, name="application_new"),
     path("applications/<int:pk>/", applications.detail, name="application"),
     path("applications/<int:pk>/notice.docx", applications.notice, name="application_notice"),
+    path(
+        "applications/<int:pk>/notice.pdf",
+        applications.notice,
+        {"fmt": "pdf"},
+        name="application_notice_pdf",
+    ),
+    path(
+        "applications/<int:pk>/fee-notice.docx",
+        applications.fee_notice,
+        name="application_fee_notice",
+    ),
+    path(
+        "applications/<int:pk>/fee-notice.pdf",
+        applications.fee_notice,
+        {"fmt": "pdf"},
+        name="application_fee_notice_pdf",
+    ),
     path("applications/<int:pk>/files/", applications.attachment_upload, name="application_upload"),
     path(
         "applications/<int:pk>/files/<int:attachment_pk>/",

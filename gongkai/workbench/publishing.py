@@ -20,6 +20,7 @@ from gongkai.agencies.permissions import can_manage_agency
 from gongkai.agencies.selectors import agency_get_for_user
 from gongkai.core import clock
 from gongkai.core.exceptions import DomainError, NotFoundError
+from gongkai.core.uploads import Kind, validate_upload
 from gongkai.publishing import services
 from gongkai.publishing.models import (
     ARTICLE20_CHOICES,
@@ -29,6 +30,7 @@ from gongkai.publishing.models import (
     ChannelMonthlyStat,
     Column,
     ColumnKind,
+    ColumnType,
     Disclosure,
     DocKind,
     FindingStatus,
@@ -47,21 +49,26 @@ from gongkai.publishing.permissions import (
     can_withdraw,
 )
 from gongkai.publishing.selectors import (
+    column_get_for_user,
+    columns_for_editor,
+    interpretation_links_for,
     item_columns_for,
     item_get_for_user,
     items_for_user,
     late_items_by_department,
+    policy_items_linkable,
     published_items_with_findings,
     review_get_for_user,
     reviews_waiting_for,
 )
 from gongkai.publishing.services.catalogue import EDITABLE_FIELDS, check_attachment_size
 from gongkai.publishing.services.review import current_step, review_steps_for
-from gongkai.publishing.states import is_editable
+from gongkai.publishing.states import can_reopen, is_editable
 from gongkai.workbench.access import forbidden, staff_required
 
 BOOTSTRAP: dict[type[forms.Widget], str] = {
     forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
     forms.CheckboxInput: "form-check-input",
 }
 
@@ -121,18 +128,34 @@ class ItemForm(forms.Form):
         choices=[("", "—"), *Validity.choices],
         required=False,
     )
+    interprets: forms.ModelMultipleChoiceField[Item] = forms.ModelMultipleChoiceField(
+        queryset=Item.objects.none(),
+        label="解读的文件（文件类别为政策解读时选择）",
+        required=False,
+        help_text="可选多个；在上方输入框中输入名称或文号筛选。仅列出本机关已发布的政策文件。",
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-filterable": "true"}),
+    )
 
-    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency, item: Item | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         column_field: Any = self.fields["column"]
-        column_field.queryset = item_columns_for(agency)
+        column_field.queryset = item_columns_for(agency, item.column if item else None)
+        interprets_field: Any = self.fields["interprets"]
+        interprets_field.queryset = policy_items_linkable(agency, for_item=item)
+        interprets_field.label_from_instance = lambda p: (
+            f"{p.title}{f'（{p.doc_number}）' if p.doc_number else ''}"
+        )
         department_field: Any = self.fields["department"]
         department_field.queryset = Department.objects.filter(agency=agency, is_active=True)
         _style(self)
 
 
 def _item_initial(item: Item) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    initial = {name: getattr(item, name) for name in EDITABLE_FIELDS}
+    initial["interprets"] = list(
+        Item.objects.filter(interpretation_links__interpretation=item).values_list("pk", flat=True)
+    )
+    return initial
 
 
 class AttachmentForm(forms.Form):
@@ -191,8 +214,11 @@ class ChannelForm(forms.Form):
         _style(self)
 
 
+STATS_CSV_MAX_BYTES = 2 * 1024 * 1024
+
+
 class StatsImportForm(forms.Form):
-    file = forms.FileField(label="CSV文件（UTF-8）")
+    file = forms.FileField(label="CSV文件（UTF-8，2MB以内）")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -297,7 +323,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_editable(item.status):
         messages.error(request, f"信息当前为“{item.get_status_display()}”状态，不能修改。")
         return redirect("workbench:publishing_item", pk=item.pk)
-    form = ItemForm(request.POST or None, agency=item.agency, initial=_item_initial(item))
+    form = ItemForm(
+        request.POST or None, agency=item.agency, item=item, initial=_item_initial(item)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(actor=request.user, item=item, **form.cleaned_data)
@@ -339,7 +367,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": item.attachments.filter(is_current=True),
             "reviews": item.reviews.prefetch_related("steps", "steps__decided_by"),
             "versions": item.versions.select_related("saved_by").order_by("-number"),
-            "withdrawals": item.withdrawals.select_related("withdrawn_by"),
+            "withdrawals": item.withdrawals.select_related("withdrawn_by", "reopened_by"),
+            "links": interpretation_links_for(item, public=False),
+            "can_reopen": can_reopen(item.status) and can_edit_items(request.user, item.agency),
             "editable": is_editable(item.status) and can_edit_items(request.user, item.agency),
             "can_override": can_override_finding(request.user, item.agency),
             "can_withdraw": can_withdraw(request.user, item.agency)
@@ -513,6 +543,27 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workbench:publishing_item", pk=item.pk)
 
 
+@staff_required
+@require_POST
+def item_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """撤稿后重新发布: the withdrawn item goes back to drafting, to be revised and reviewed again."""
+    item = _item(request, pk)
+    if item is None or not can_edit_items(request.user, item.agency):
+        return forbidden(request)
+    try:
+        item = services.item_reopen(
+            actor=request.user, item=item, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            "已转为草稿：请修改后重新送审，审核通过后将以原索引号重新发布。已重新扫描个人信息。",
+        )
+    return redirect("workbench:publishing_item", pk=item.pk)
+
+
 # --- review ---------------------------------------------------------------------------------------
 
 
@@ -607,6 +658,151 @@ def guide_text(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "指南说明已保存。")
             return redirect("workbench:publishing_guide", slug=agency.slug)
     return render(request, "workbench/publishing/guide.html", {"agency": agency, "form": form})
+
+
+# --- column editor --------------------------------------------------------------------------------
+
+
+class ColumnForm(forms.Form):
+    """A column's editable fields. For a statutory column (61号) only the description is open."""
+
+    name = forms.CharField(label="栏目名称", max_length=60)
+    column_type = forms.ChoiceField(
+        label="栏目类型（更新频率）",
+        choices=ColumnType.choices,
+        help_text="动态类栏目超过2周、公告类和政策类栏目超过6个月未更新，将被监督检查列为长期未更新栏目。",
+    )
+    hidden = forms.BooleanField(
+        label="在网站导航中隐藏（栏目页面和其中信息仍可访问）", required=False
+    )
+    intro = forms.CharField(
+        label="栏目说明",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="显示在门户栏目页面的开头。",
+    )
+
+    def __init__(self, *args: Any, statutory: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if statutory:
+            for name in ("name", "column_type", "hidden"):
+                self.fields[name].disabled = True
+        _style(self)
+
+
+class ColumnAddForm(ColumnForm):
+    slug = forms.CharField(
+        label="网址标识（可不填）",
+        max_length=40,
+        required=False,
+        help_text="栏目网址的一部分，如 zcjd；建立后不能修改，删除后也不会再分配给其他栏目。不填则自动生成。",
+    )
+
+    field_order = ("name", "slug", "column_type", "hidden", "intro")
+
+
+def _column(request: HttpRequest, pk: int) -> Column | None:
+    try:
+        return column_get_for_user(request.user, pk)
+    except NotFoundError:
+        return None
+
+
+@staff_required
+def columns_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The column editor: every column of the agency, and a form to add a site column."""
+    agency = _agency(request, slug)
+    if agency is None or not can_manage_agency(request.user, agency):
+        return forbidden(request)
+    form = ColumnAddForm(request.POST or None, initial={"column_type": ColumnType.NOTICE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            column = services.column_add(actor=request.user, agency=agency, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已新增栏目“{column.name}”（网址标识 {column.slug}）。")
+            return redirect("workbench:publishing_columns", slug=agency.slug)
+    return render(
+        request,
+        "workbench/publishing/columns.html",
+        {"agency": agency, "columns": columns_for_editor(request.user, agency), "form": form},
+    )
+
+
+@staff_required
+def column_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    column = _column(request, pk)
+    if column is None or not can_manage_agency(request.user, column.agency):
+        return forbidden(request)
+    initial = {
+        "name": column.name,
+        "column_type": column.column_type,
+        "hidden": column.hidden,
+        "intro": column.intro,
+    }
+    form = ColumnForm(request.POST or None, initial=initial, statutory=column.is_statutory)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if column.is_statutory:
+            changes = {"intro": changes["intro"]}
+        try:
+            services.column_update(actor=request.user, column=column, **changes)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "栏目已保存。")
+            return redirect("workbench:publishing_columns", slug=column.agency.slug)
+    return render(
+        request,
+        "workbench/publishing/column_form.html",
+        {"agency": column.agency, "column": column, "form": form},
+    )
+
+
+def _column_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    column = _column(request, pk)
+    if column is None or not can_manage_agency(request.user, column.agency):
+        return forbidden(request)
+    try:
+        if action == "move":
+            services.column_move(
+                actor=request.user, column=column, direction=request.POST.get("direction", "")
+            )
+            messages.success(request, f"已调整“{column.name}”的顺序。")
+        elif action == "delete":
+            outcome = services.column_delete(actor=request.user, column=column)
+            if outcome == "deleted":
+                messages.success(request, f"已删除空栏目“{column.name}”。")
+            else:
+                messages.success(
+                    request,
+                    f"栏目“{column.name}”中已有信息，已改为归档：不再接收新信息，已发布的信息和网址保持不变。",
+                )
+        else:
+            services.column_restore(actor=request.user, column=column)
+            messages.success(request, f"已恢复栏目“{column.name}”。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("workbench:publishing_columns", slug=column.agency.slug)
+
+
+@staff_required
+@require_POST
+def column_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _column_action(request, pk, "move")
+
+
+@staff_required
+@require_POST
+def column_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _column_action(request, pk, "delete")
+
+
+@staff_required
+@require_POST
+def column_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _column_action(request, pk, "restore")
 
 
 REVIEW_ROLE_CHOICES = [("", "（不设此环节）")] + [
@@ -743,7 +939,14 @@ def channel_stats(request: HttpRequest, slug: str) -> HttpResponse:
             elif action == "import":
                 import_form = StatsImportForm(request.POST, request.FILES)
                 if import_form.is_valid():
-                    text = import_form.cleaned_data["file"].read().decode("utf-8-sig", "replace")
+                    checked = validate_upload(
+                        import_form.cleaned_data["file"],
+                        allowed={Kind.TEXT},
+                        max_bytes=STATS_CSV_MAX_BYTES,
+                        match_name=True,
+                        label="CSV文件",
+                    )
+                    text = checked.data.decode("utf-8-sig", "replace")
                     result = services.channel_stats_import(
                         actor=request.user, agency=agency, text=text
                     )

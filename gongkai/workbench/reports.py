@@ -14,13 +14,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_for_user, agency_get_for_user, report_deadline
 from gongkai.core import clock
 from gongkai.core.exceptions import DomainError, NotFoundError
+from gongkai.core.uploads import Kind, validate_upload
 from gongkai.reports import format as fmt
 from gongkai.reports.exceptions import ReportInputInvalid
 from gongkai.reports.models import FIRST_YEAR, ReportRecord
@@ -65,7 +67,15 @@ from gongkai.reports.services import (
     tables_from_input,
 )
 from gongkai.reports.states import Status, is_editable
+from gongkai.reports.tasks import FILE_FORMATS as RENDERED_FORMATS
+from gongkai.reports.tasks import (
+    failure_message,
+    is_ready,
+    rendered_file_request,
+    rendered_file_retry,
+)
 from gongkai.reports.value import AnnualReport
+from gongkai.reports.xlsx_import import MAX_BYTES as IMPORT_MAX_BYTES
 from gongkai.reports.xlsx_import import read_tables
 from gongkai.workbench.access import forbidden, staff_required
 
@@ -417,7 +427,11 @@ def report_import(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         messages.error(request, "请选择要导入的 Excel 表格。")
         return redirect(_edit_url(record))
     try:
-        cells = read_tables(upload.read())
+        # Refused by content (an .xlsx, no zip bomb) before openpyxl opens it.
+        checked = validate_upload(
+            upload, allowed={Kind.XLSX}, max_bytes=IMPORT_MAX_BYTES, match_name=True, label="表格"
+        )
+        cells = read_tables(checked.data)
         report_save_draft(actor=request.user, record=record, tables=cells, compute_totals=False)
     except DomainError as exc:
         messages.error(request, "导入失败：" + exc.message)
@@ -517,15 +531,19 @@ def report_correct_view(request: HttpRequest, slug: str, year: int) -> HttpRespo
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_download(
     request: HttpRequest, slug: str, year: int, which: str, file_format: str
 ) -> HttpResponse:
+    """The report in one format. DOCX and PDF come from a background job (served at once when
+    rendered, otherwise a "正在生成" page polling with htmx; POST retries a failed job); the
+    quick formats are rendered in the request."""
     record = _record(request, slug, year)
     if record is None:
         return forbidden(request)
     if file_format not in DOWNLOADS:
         raise Http404
+    version = None
     if which == "draft":
         value = record_value(record)
         suffix = "工作稿"
@@ -536,7 +554,46 @@ def report_download(
             raise Http404 from exc
         value = version_value(version)
         suffix = f"第{version.number}版"
-    return download_response(value, file_format, suffix)
+    if file_format not in RENDERED_FORMATS:
+        if request.method != "GET":
+            raise Http404
+        return download_response(value, file_format, suffix)
+    rendered = rendered_file_request(
+        record=record, version=version, value=value, file_format=file_format
+    )
+    if request.method == "POST":
+        rendered_file_retry(rendered)
+        return redirect(request.get_full_path())
+    polling = request.headers.get("HX-Request") == "true"
+    ready = is_ready(rendered)
+    if ready and not polling:
+        content_type, extension = DOWNLOADS[file_format]
+        with rendered.file.open("rb") as handle:
+            download = HttpResponse(handle.read(), content_type=content_type)
+        disposition = content_disposition_header(
+            as_attachment=True, filename=f"{value.title}（{suffix}）.{extension}"
+        )
+        if disposition:
+            download["Content-Disposition"] = disposition
+        return download
+    failure = failure_message(rendered)
+    response = render(
+        request,
+        "workbench/reports/_file_status.html" if polling else "workbench/reports/file_status.html",
+        {
+            "agency": record.agency,
+            "record": record,
+            "report": value,
+            "suffix": suffix,
+            "format_name": FORMAT_NAMES[file_format],
+            "ready": ready,
+            "failure": failure,
+            "url": request.get_full_path(),
+        },
+        status=200 if ready or failure else 202,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def download_response(value: AnnualReport, file_format: str, suffix: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core import clock
+from gongkai.core.uploads import Kind, UploadRejected, validate_upload
 from gongkai.reports.checker.check import MAX_BYTES, CheckResult, Input, check_batch
 from gongkai.reports.checker.output import SEVERITY_NAMES, findings_xlsx, flagged_tables
 from gongkai.reports.rules import Finding, Rule, Severity
@@ -19,6 +20,7 @@ from gongkai.workbench.access import forbidden, staff_required
 
 SESSION_KEY = "reports_checker_findings"
 MAX_FILES = 50
+CHECKER_KINDS = frozenset({Kind.PDF, Kind.DOCX, Kind.XLSX, Kind.TEXT})
 PASTED_NAME = "粘贴的文本"
 BOOTSTRAP_FLAGS = {Severity.ERROR: "table-danger", Severity.WARNING: "table-warning"}
 
@@ -64,6 +66,11 @@ class CheckerForm(forms.Form):
                     f"文件“{upload.name}”过大（{upload.size / 1024 / 1024:.1f} MB），"
                     "超过 20 MB 的上限"
                 )
+            try:
+                # Type from the content; a zip bomb is refused before any reader opens it.
+                validate_upload(upload, allowed=CHECKER_KINDS, max_bytes=MAX_BYTES)
+            except UploadRejected as exc:
+                raise forms.ValidationError(exc.message) from exc
         return files
 
     def clean(self) -> dict[str, Any]:

@@ -20,11 +20,14 @@ from gongkai.agencies.models import Agency, Department
 from gongkai.agencies.selectors import agencies_for_user, agency_subtree
 from gongkai.core import clock
 from gongkai.core.exceptions import DomainError, NotFoundError
-from gongkai.supervision import services
-from gongkai.supervision.export import assessment_xlsx, dashboard_xlsx
+from gongkai.supervision import linkruns, services
+from gongkai.supervision.departments import applicable_criteria
+from gongkai.supervision.export import assessment_xlsx, dashboard_xlsx, departments_xlsx
 from gongkai.supervision.inspection import SEVERITY_LABELS
 from gongkai.supervision.metrics import METRIC_CHOICES, METRICS
 from gongkai.supervision.models import (
+    AssessmentSheet,
+    Criterion,
     ProposalKind,
     ProposalStatus,
     TaskStatus,
@@ -34,7 +37,9 @@ from gongkai.supervision.overview import MONTHS, AgencyOverview
 from gongkai.supervision.permissions import can_manage_plan, can_update_work
 from gongkai.supervision.selectors import (
     dashboard_for_user,
+    departments_for_user,
     inspection_for_user,
+    link_check_last,
     notification_get_for_user,
     notifications_for_agency,
     oversee_root_get,
@@ -45,6 +50,7 @@ from gongkai.supervision.selectors import (
     proposal_get_for_user,
     proposals_for_agency,
     score_get_for_user,
+    sheet_department_results,
     sheet_get_for_user,
     sheet_results,
     sheets_of_agency,
@@ -150,8 +156,43 @@ def dashboard_export(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFoundError:
         return forbidden(request)
     year = _year(request)
-    rows = dashboard_for_user(request.user, root, year, clock.today())
-    return _xlsx(dashboard_xlsx(rows, year), f"{root.slug}-{year}-supervision.xlsx")
+    today = clock.today()
+    rows = dashboard_for_user(request.user, root, year, today)
+    departments = [
+        (row.agency, departments_for_user(request.user, row.agency, year, today)) for row in rows
+    ]
+    return _xlsx(dashboard_xlsx(rows, year, departments), f"{root.slug}-{year}-supervision.xlsx")
+
+
+# --- per department -------------------------------------------------------------------------------
+
+
+@staff_required
+def departments(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _own(request, slug)
+    if agency is None:
+        return forbidden(request)
+    year = _year(request)
+    return render(
+        request,
+        "workbench/supervision/departments.html",
+        {
+            "agency": agency,
+            "year": year,
+            "years": range(clock.today().year, clock.today().year - 6, -1),
+            "rows": departments_for_user(request.user, agency, year, clock.today()),
+        },
+    )
+
+
+@staff_required
+def departments_export(request: HttpRequest, slug: str) -> HttpResponse:
+    agency = _own(request, slug)
+    if agency is None:
+        return forbidden(request)
+    year = _year(request)
+    rows = departments_for_user(request.user, agency, year, clock.today())
+    return _xlsx(departments_xlsx(agency, rows, year), f"{agency.slug}-{year}-departments.xlsx")
 
 
 # --- self-inspection ------------------------------------------------------------------------------
@@ -162,14 +203,53 @@ def inspection(request: HttpRequest, slug: str) -> HttpResponse:
     agency = _own(request, slug)
     if agency is None:
         return forbidden(request)
-    # The link check fetches every link of every published item: only when asked for.
-    base_url = request.build_absolute_uri("/") if request.GET.get("links") == "1" else None
-    result = inspection_for_user(request.user, agency, clock.today(), base_url=base_url)
+    can_check = can_update_work(request.user, agency)
+    if request.method == "POST":
+        if not can_check:
+            return forbidden(request)
+        try:
+            run = linkruns.link_check_request(
+                actor=request.user, agency=agency, base_url=request.build_absolute_uri("/")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            run.refresh_from_db()
+            if run.active:
+                messages.success(request, "链接检查已开始，完成后本页会自动显示结果。")
+            else:
+                messages.success(request, f"链接检查{run.get_status_display()}。")
+        return redirect("workbench:supervision_inspection", slug=agency.slug)
+    result = inspection_for_user(request.user, agency, clock.today(), site_host=request.get_host())
     return render(
         request,
         "workbench/supervision/inspection.html",
-        {"agency": agency, "inspection": result, "severity_labels": SEVERITY_LABELS},
+        {
+            "agency": agency,
+            "inspection": result,
+            "run": result.run,
+            "can_check": can_check,
+            "severity_labels": SEVERITY_LABELS,
+        },
     )
+
+
+@staff_required
+def inspection_links(request: HttpRequest, slug: str) -> HttpResponse:
+    """The link check's state (polled by htmx while it runs); once it has ended, htmx reloads the
+    page so that its findings are shown."""
+    agency = _own(request, slug)
+    if agency is None:
+        return forbidden(request)
+    run = link_check_last(request.user, agency)
+    response = render(
+        request,
+        "workbench/supervision/_link_check.html",
+        {"agency": agency, "run": run, "can_check": can_update_work(request.user, agency)},
+    )
+    if request.headers.get("HX-Request") and (run is None or not run.active):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 # --- 工作要点 -------------------------------------------------------------------------------------
@@ -525,6 +605,16 @@ def sheets(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def department_table(sheet: AssessmentSheet, criteria: list[Criterion]) -> dict[str, Any]:
+    """The sheet's department results laid out against its per-department criteria."""
+    applicable = applicable_criteria(criteria)
+    rows = []
+    for result in sheet_department_results(sheet):
+        scores = {int(str(s["criterion"])): s for s in result.scores}
+        rows.append({"result": result, "scores": [scores.get(c.pk) for c in applicable]})
+    return {"criteria": applicable, "rows": rows}
+
+
 @staff_required
 def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -578,6 +668,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "workbench/supervision/sheet.html",
         {
             "sheet": sheet,
+            "department_table": department_table(sheet, criteria),
             "criteria": [{"criterion": c, "metric": METRICS.get(c.metric)} for c in criteria],
             "max_total": sum(c.max_score for c in criteria),
             "table": table,
@@ -595,6 +686,6 @@ def sheet_export(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFoundError:
         return forbidden(request)
     return _xlsx(
-        assessment_xlsx(sheet, sheet_results(sheet)),
+        assessment_xlsx(sheet, sheet_results(sheet), sheet_department_results(sheet)),
         f"assessment-{sheet.agency.slug}-{sheet.year}.xlsx",
     )

@@ -26,6 +26,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="supervision_dashboard_export",
     ),
     path("supervision/<slug:slug>/inspection/", views.inspection, name="supervision_inspection"),
+    path(
+        "supervision/<slug:slug>/inspection/links/",
+        views.inspection_links,
+        name="supervision_inspection_links",
+    ),
+    path(
+        "supervision/<slug:slug>/departments/",
+        views.departments,
+        name="supervision_departments",
+    ),
+    path(
+        "supervision/<slug:slug>/departments.xlsx",
+        views.departments_export,
+        name="supervision_departments_export",
+    ),
     path("supervision/<slug:slug>/plans/", views.plans, name="supervision_plans"),
     path("supervision/<slug:slug>/tasks/", views.tasks, name="supervision_tasks"),
     path("supervision/<slug:slug>/proposals/", views.proposals, name="supervision_proposals"),

@@ -28,6 +28,7 @@ from gongkai.agencies.permissions import (
 )
 from gongkai.agencies.selectors import agencies_for_user, agency_get_for_user, memberships_for
 from gongkai.agencies.services import agency_update_profile
+from gongkai.applications.selectors import deadline_warnings
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import DomainError, NotFoundError
@@ -119,6 +120,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 "url": "/workbench/calendar/",
             }
         )
+    # Applications: overdue and due within 5/3/1 working days (the stored, ledger-derived deadlines).
+    deadlines = deadline_warnings(user, calendar=calendar)
     return render(
         request,
         "workbench/home.html",
@@ -126,6 +129,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "memberships": memberships,
             "waiting": waiting,
+            "deadlines": deadlines,
+            "deadline_rows": deadlines.rows[:30],
             "must_2fa": must_use_second_factor(user),
             "can_edit_calendar": can_edit_calendar(user),
         },

@@ -41,3 +41,9 @@ def test_database_errors_become_a_chinese_503(client, monkeypatch):
     monkeypatch.setattr(v1, "agencies_public", broken)
     response = client.get("/api/v1/agencies")
     assert response.status_code == 503 and "未被保存" in response.json()["detail"]
+
+
+def test_interactive_documentation_is_served_from_our_own_origin(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr.net" not in page

@@ -37,8 +37,21 @@ def test_phone_numbers_mobile_and_landline():
 
 def test_masks_keep_only_the_ends():
     assert mask_phone("13812341234") == "138****1234"
-    assert mask_id("371081198001010019") == "371***********0019"
+    assert mask_id("371081198001010019") == "37*************019"
+    assert mask_id("E12345678") == "E1****678"
+    assert mask_id("12345") == "*****"
     assert mask_phone("123") == "***"
+    assert mask_phone("0631-8451000") == "063*****1000"
+
+
+def test_masking_matches_the_platform_spec_and_the_scanner():
+    from gongkai.core import identifiers
+    from gongkai.publishing import scanner
+
+    # platform.md: 身份证 `35*************123`; the scanner masks published text the same way.
+    assert mask_id is identifiers.mask_id
+    assert mask_id("350102199001011234") == "35*************234"
+    assert mask_id("350102199001011234") == scanner.mask_id("350102199001011234")
 
 
 def test_attachments_by_suffix_size_and_magic_bytes():

@@ -440,3 +440,62 @@ def test_staff_attach_a_file_with_an_audit_row(app, clerk, user_named):
             )
     assert app.attachments.count() == 1
     assert verbs(app)[-1] == "application.attachment_added"
+
+
+def stored_files(settings):
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT) / "applications"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def test_files_written_before_a_rollback_are_deleted(district, settings, monkeypatch):
+    def failing_audit(**kwargs):
+        raise Boom("the audit log is unavailable")
+
+    monkeypatch.setattr(s, "audit_record", failing_audit)
+    with clock.frozen(MON), pytest.raises(Boom):
+        s.application_submit_online(
+            agency=district["songcun"], intake=intake(), attachments=[pdf(), pdf("b.pdf")]
+        )
+    assert Application.objects.count() == 0
+    assert stored_files(settings) == []
+
+
+def test_a_failing_second_file_removes_the_first(district, settings, monkeypatch):
+    from gongkai.applications.models import ApplicationAttachment
+
+    original = ApplicationAttachment.save
+    calls = []
+
+    def save_once(self, *args, **kwargs):
+        calls.append(self.name)
+        if len(calls) == 2:
+            raise Boom("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ApplicationAttachment, "save", save_once)
+    with clock.frozen(MON), pytest.raises(Boom):
+        s.application_submit_online(
+            agency=district["songcun"], intake=intake(), attachments=[pdf(), pdf("b.pdf")]
+        )
+    assert stored_files(settings) == []
+
+
+def test_staff_attachment_rolled_back_leaves_no_file(app, clerk, settings, monkeypatch):
+    def failing_audit(**kwargs):
+        raise Boom("the audit log is unavailable")
+
+    monkeypatch.setattr(s, "audit_record", failing_audit)
+    with clock.frozen(MON), pytest.raises(Boom):
+        s.application_attach(actor=clerk, application=app, upload=pdf())
+    assert app.attachments.count() == 0
+    assert stored_files(settings) == []
+    monkeypatch.undo()
+    with clock.frozen(MON):
+        s.application_attach(actor=clerk, application=app, upload=pdf())
+    assert len(stored_files(settings)) == 1

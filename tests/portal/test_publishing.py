@@ -135,7 +135,8 @@ def test_attachments_of_published_items_download(client, published, user_named):
 def test_search_one_and_two_character_queries(client, published, query, title):
     response = client.get("/search/", {"q": query})
     html = response.content.decode()
-    assert title in html
+    assert title in re.sub(r"</?mark>", "", html)
+    assert f"<mark>{query}</mark>" in html
     assert response.context["total"] >= 1
 
 
@@ -167,3 +168,27 @@ def test_sitemap_lists_published_items(client, published):
     published_count = Item.objects.filter(status=ItemStatus.PUBLISHED).count()
     assert sum("/info/" in loc for loc in locations) == published_count
     assert any(loc.endswith("/agency/songcun/gk/") for loc in locations)
+
+
+def test_search_page_ranks_highlights_and_counts(client, published):
+    response = client.get("/search/", {"q": "汛"})
+    html = response.content.decode()
+    assert "共找到" in html
+    titles = re.findall(r'<a href="/agency/[^"]+/info/\d+/">(.*?)</a>', html)
+    assert titles and all("<mark>汛</mark>" in t for t in titles[:1])
+    assert response.context["result"].approximate is False
+
+
+def test_search_page_says_about_when_the_total_is_estimated(client, published, monkeypatch):
+    from gongkai.publishing import search
+
+    monkeypatch.setattr(search, "MAX_MATCHES", 3)
+    monkeypatch.setattr(search, "VERIFY_CHUNK", 3)
+    html = client.get("/search/", {"q": "镇"}).content.decode()
+    assert "约找到" in html
+    assert "显示最相关的" in html
+
+
+def test_search_escapes_the_query_in_results(client, published):
+    html = client.get("/search/", {"q": "<script>"}).content.decode()
+    assert "<script>" not in html.split("<main", 1)[1].split("</main>", 1)[0]

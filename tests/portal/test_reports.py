@@ -15,6 +15,7 @@ from gongkai.reports.services import (
     report_submit,
 )
 from tests.reports.test_services import finished, published
+from tests.reports.test_tasks import immediate  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,17 @@ def test_the_published_report_in_the_portal_layout_with_meta_tags(client, distri
     assert "2024年1月25日" in html
 
 
-def test_docx_and_pdf_downloads(client, district, user_named):
-    published(user_named, district)
+@pytest.mark.usefixtures("immediate")
+def test_docx_and_pdf_downloads(client, district, user_named, django_capture_on_commit_callbacks):
+    # Publishing queues both files (here huey runs jobs inline); the background rendering and
+    # its waiting page are tested in test_reports_files.py.
+    with django_capture_on_commit_callbacks(execute=True):
+        published(user_named, district)
     pdf = client.get("/agency/songcun/reports/2023/pdf/")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
     assert "attachment" in pdf["Content-Disposition"]
     docx = client.get("/agency/songcun/reports/2023/docx/")
-    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert docx.status_code == 200 and docx.getvalue()[:2] == b"PK"
     assert client.get("/agency/songcun/reports/2023/exe/").status_code == 404
 
 

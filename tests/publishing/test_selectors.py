@@ -149,18 +149,18 @@ def test_wan_yuan_never_rounds_a_nonzero_amount_to_zero(fen, expected):
 
 def test_search_finds_one_and_two_character_queries(demo_publishing):
     one = search_public("汛")
-    titles = {item.title for items in one.values() for item in items}
+    titles = {hit.item.title for hits in one.groups.values() for hit in hits}
     assert "宋村镇关于汛期安全防范的通告" in titles
     assert "宋村镇部署防汛准备工作" in titles
     two = search_public("低保", agency=demo_publishing["songcun"])
-    assert [i.title for items in two.values() for i in items] == [SONGCUN_2023["zdly"][0]]
+    assert [h.item.title for hits in two.groups.values() for h in hits] == [SONGCUN_2023["zdly"][0]]
 
 
 def test_search_groups_results_by_type_and_hides_drafts(demo_publishing):
-    groups = search_public("宋村镇", year=2023)
+    groups = search_public("宋村镇", year=2023).groups
     assert set(groups) == {"notice", "statutory", "news"}
-    assert sum(len(items) for items in groups.values()) == 65
-    assert search_public("临时救助对象公示") == {}
+    assert sum(len(hits) for hits in groups.values()) == 65
+    assert search_public("临时救助对象公示").groups == {}
 
 
 def test_late_items_are_counted_per_department(district):

@@ -14,9 +14,10 @@ from gongkai.reports.exceptions import ReportGenerationFailed
 from gongkai.reports.generator import (
     InstalledSources,
     NoSources,
-    _installed,
     generate_report,
     has_prompt,
+    register_source,
+    registered_source,
 )
 from gongkai.reports.renderers.html import render_tables
 from gongkai.reports.rules import Severity, check_report
@@ -187,10 +188,48 @@ def test_section_six_always_states_the_fee_position(district):
     assert "（一）信息处理费收取情况。【待填写" in unknown
 
 
-def test_a_missing_source_is_detected_at_call_time():
-    assert _installed("gongkai.no_such_app.selectors", "table4_counts") is None
-    assert _installed("gongkai.agencies.selectors", "no_such_function") is None
-    assert _installed("gongkai.agencies.selectors", "report_deadline") is not None
+def test_the_supervision_app_registers_its_source_when_django_starts():
+    from gongkai.supervision.selectors import section6_facts
+
+    assert registered_source("section6_facts") is section6_facts
+
+
+def test_a_registered_source_feeds_the_report_and_an_unregistered_one_leaves_prompts(
+    district, monkeypatch
+):
+    from gongkai.reports import generator
+
+    monkeypatch.setattr(generator, "_registered", {})
+    text = generate_report(district["songcun"], 2023, sources=InstalledSources()).report
+    assert "（二）人大代表建议和政协提案办理情况。【待填写" in text.sections["6"]
+    facts = {"proposals": {}, "proposals_total": {"received": 0}}
+    register_source("section6_facts", lambda agency, year: facts)
+    text = generate_report(district["songcun"], 2023, sources=InstalledSources()).report
+    assert "本年度未承办人大代表建议和政协委员提案。" in text.sections["6"]
+
+
+def test_only_known_parts_can_be_registered():
+    with pytest.raises(ValueError, match="unknown report source"):
+        register_source("table3_counts", lambda agency, year: None)
+
+
+def test_the_generator_imports_no_app_above_it():
+    import ast
+    from pathlib import Path
+
+    from gongkai.reports import generator
+
+    tree = ast.parse(Path(generator.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert not [name for name in imported if name.startswith("gongkai.supervision")]
+    assert "importlib" not in imported
 
 
 def test_installed_sources_give_a_consistent_report(district):

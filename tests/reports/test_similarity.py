@@ -49,7 +49,7 @@ def test_shingles_are_five_character_grams_of_the_normalised_text():
 
 def test_signatures_are_stable_and_sized():
     first = signature(shingles(TOWNSHIP_TEXT))
-    assert len(first) == similarity.SIGNATURE_SIZE == 120
+    assert len(first) == similarity.SIGNATURE_SIZE == similarity.BANDS * similarity.ROWS_PER_BAND
     assert first == signature(shingles(TOWNSHIP_TEXT))
     assert first != signature(shingles(DEPARTMENT_TEXT))
 
@@ -69,7 +69,8 @@ def test_jaccard_of_known_sets():
 
 
 def test_lsh_pairs_documents_that_share_a_band_only():
-    signatures = {"a": (1,) * 120, "b": (1,) * 114 + (2,) * 6, "c": (3,) * 120}
+    size, rows = similarity.SIGNATURE_SIZE, similarity.ROWS_PER_BAND
+    signatures = {"a": (1,) * size, "b": (1,) * (size - rows) + (2,) * rows, "c": (3,) * size}
     assert candidate_pairs(signatures) == {("a", "b")}
 
 
@@ -156,3 +157,102 @@ def test_report_prose_takes_the_six_sections_without_the_preamble():
     assert document.sections == ("1", "4", "5", "6")
     assert "2023年，我镇认真贯彻《条例》" in document.text
     assert "根据《中华人民共和国政府信息公开条例》" not in document.text
+
+
+# Boilerplate: the format's labels and the stock legal phrases say nothing about copying.
+
+STOCK_OPENING = (
+    "根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》"
+    "的要求，编制本报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"
+    "本年度未收取信息处理费。如对本报告有任何疑问，请与本机关政府信息公开工作机构联系。"
+)
+
+
+def test_the_format_labels_and_stock_phrases_are_boilerplate():
+    assert normalise("中华人民共和国政府信息公开条例") in similarity.BOILERPLATE
+    assert normalise("五、存在的主要问题及改进情况") in similarity.BOILERPLATE
+    assert normalise("如对本报告有任何疑问") in similarity.BOILERPLATE
+    assert all(len(phrase) >= 4 for phrase in similarity.BOILERPLATE)
+    lengths = [len(phrase) for phrase in similarity.BOILERPLATE]
+    assert lengths == sorted(lengths, reverse=True)  # longer phrases are cut out first
+
+
+def test_stripping_leaves_the_prose_between_the_phrases():
+    pieces = similarity.strip_boilerplate(
+        normalise("我镇认真贯彻落实条例，主动公开惠农补贴发放名单。")
+    )
+    assert pieces == ["我镇", "条例", "惠农补贴发放名单"]
+    assert similarity.strip_boilerplate(normalise(STOCK_OPENING)) == [
+        "根据",
+        "和",
+        "#",
+        "#",
+        "本年度",
+        "请与本机关",
+        "联系",
+    ]
+
+
+def test_prose_shingles_never_span_a_cut_and_skip_boilerplate():
+    text = "惠农补贴发放名单政府信息公开工作年终考核"
+    grams = similarity.prose_shingles(text)
+    # "年终考核" is shorter than a shingle: only the four grams of "惠农补贴发放名单" are left.
+    assert grams == similarity.prose_shingles("惠农补贴发放名单")
+    assert len(grams) == 4
+    # Of the stock opening one shingle is left ("请与本机关"); without stripping, 94.
+    assert len(similarity.prose_shingles(STOCK_OPENING)) == 1
+    assert len(shingles(STOCK_OPENING)) > 90
+    assert similarity.prose_shingles("政府信息公开") == frozenset()
+    assert similarity.prose_shingles("年终考核") == similarity.prose_shingles("年终，考核")
+
+
+def test_reports_sharing_only_boilerplate_are_not_similar():
+    documents = [
+        ProseDocument("a", "宋村镇人民政府", 2023, STOCK_OPENING + TOWNSHIP_TEXT),
+        ProseDocument("b", "区市场监督管理局", 2023, STOCK_OPENING + DEPARTMENT_TEXT),
+    ]
+    # Without stripping, the shared opening alone makes them look alike.
+    raw = jaccard(shingles(documents[0].text), shingles(documents[1].text))
+    stripped = jaccard(
+        similarity.prose_shingles(documents[0].text), similarity.prose_shingles(documents[1].text)
+    )
+    assert stripped < raw
+    pairs, stats = similarity.find_similar(documents)
+    assert pairs == []
+    assert stats.documents == 2
+
+
+def test_lsh_finds_every_planted_copy_among_boilerplate_heavy_reports():
+    """Reports built from shared stock sentences and a phrase pool; every copy at or above the
+    threshold is found, and LSH lets through only a small share of the possible pairs."""
+    rng = random.Random(11)
+    pool = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也你"
+
+    def prose() -> str:
+        own = "".join(rng.choice(pool) for _ in range(600))
+        return STOCK_OPENING + own[:300] + "。" + STOCK_OPENING + own[300:]
+
+    documents = [ProseDocument(str(i), f"机关{i}", 2023, prose()) for i in range(150)]
+    planted = []
+    for index in range(10):
+        original = documents[index * 7]
+        sentences = original.text.split("。")
+        sentences[3] = sentences[3][:250] + "本机关新增了公共企事业单位办事公开目录"  # an edit
+        key = f"copy{index}"
+        documents.append(ProseDocument(key, f"抄写机关{index}", 2023, "。".join(sentences)))
+        planted.append((original.key, key))
+    pairs, stats = similarity.find_similar(documents)
+    found = {(pair.first, pair.second) for pair in pairs}
+    expected = {
+        tuple(sorted(pair))
+        for pair in planted
+        if jaccard(
+            similarity.prose_shingles(documents[int(pair[0])].text),
+            similarity.prose_shingles(next(d.text for d in documents if d.key == pair[1])),
+        )
+        >= similarity.THRESHOLD
+    }
+    assert len(expected) >= 8
+    assert expected <= found
+    possible = len(documents) * (len(documents) - 1) // 2
+    assert stats.candidates < possible * 0.05

@@ -47,3 +47,14 @@ def plan(district: dict[str, Any], user_named: Any) -> Any:
         due_on=dt.date(2023, 12, 31),
     )
     return plan
+
+
+@pytest.fixture
+def huey_immediate() -> Any:
+    """Run huey tasks in the calling thread (in-memory queue) for the test's duration."""
+    from huey.contrib.djhuey import HUEY
+
+    before = HUEY.immediate
+    HUEY.immediate = True
+    yield HUEY
+    HUEY.immediate = before

@@ -141,7 +141,8 @@ def test_links_in_finds_http_and_site_links_once() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_link_checker_against_the_live_server(live_server: Any) -> None:
     targets = [(1, "/portal-page-that-does-not-exist/"), (2, "/")]
-    results = check_links(targets, base_url=live_server.url, timeout=5, workers=2)
+    # A generous timeout: the shared test machine can be slow to answer the first request.
+    results = check_links(targets, base_url=live_server.url, timeout=20, workers=2)
     by_item = {r.item_pk: r for r in results}
     assert by_item[1].ok is False
     assert by_item[1].status == 404
@@ -165,3 +166,67 @@ def test_links_to_other_internal_addresses_are_not_fetched() -> None:
     # 127.0.0.1:9 is not the site's own address: refused before any connection is made.
     results = check_links([(1, "http://127.0.0.1:9/x")], base_url="http://127.0.0.1:8000/")
     assert [(r.ok, r.status, r.error) for r in results] == [(False, None, "内部网络地址")]
+
+
+def channel(kind: str, months: set[tuple[int, int]], *, has_stats: bool = True) -> Any:
+    from gongkai.supervision.sources import ChannelFact
+
+    label = "微信公众号" if kind == "wechat" else "其他渠道"
+    return ChannelFact(f"{label}甲", kind, label, frozenset(months), has_stats)
+
+
+def test_wechat_is_stale_when_its_last_active_month_ended_over_two_weeks_ago() -> None:
+    from gongkai.supervision.inspection import channel_flags
+
+    # TODAY is 31 August: July ended 31 days ago, but August is still active.
+    assert channel_flags([channel("wechat", {(2023, 8)})], TODAY) == []
+    (flag,) = channel_flags([channel("wechat", {(2023, 7)})], TODAY)
+    assert (flag.rule.key, flag.severity) == (RuleKey.CHANNEL_STALE, Severity.VETO)
+    assert "最近一次有发布记录的是2023年7月" in flag.detail
+    # 17 August: July ended 17 days ago.
+    assert channel_flags([channel("wechat", {(2023, 7)})], dt.date(2023, 8, 14)) == []
+    assert len(channel_flags([channel("wechat", {(2023, 7)})], dt.date(2023, 8, 15))) == 1
+    (other,) = channel_flags([channel("other", set())], TODAY)
+    assert other.severity == Severity.DEDUCT
+    assert "统计中没有发布记录" in other.detail
+    (missing,) = channel_flags([channel("wechat", set(), has_stats=False)], TODAY)
+    assert (missing.rule.key, missing.severity) == (RuleKey.CHANNEL_NO_STATS, Severity.WARN)
+
+
+def test_unreachable_pages_and_hidden_links_are_flagged() -> None:
+    from gongkai.supervision.inspection import HiddenLink, PageCheck
+
+    flags = inspect(
+        [column(1, "news")],
+        [item(1, 1, TODAY)],
+        TODAY,
+        pages=[
+            PageCheck("网站首页", "http://site/", 200),
+            PageCheck("本机关信息公开页面", "http://site/agency/x/", None, "无法连接"),
+        ],
+        hidden=[HiddenLink(1, "/agency/x/info/9/", "已撤回或未发布")],
+    )
+    assert keys(flags) == ["site_unreachable", "hidden_link"]
+    assert flags[0].subject == "本机关信息公开页面"
+    assert "无法访问（无法连接）" in flags[0].detail
+    assert flags[1].detail == "“信息1”中的链接指向已撤回或未发布的信息。"
+
+
+def test_check_rows_say_what_was_checked_and_what_does_not_apply() -> None:
+    from gongkai.supervision.inspection import check_rows
+
+    flags = inspect([column(1, "news")], [item(1, 1, TODAY - dt.timedelta(days=20))], TODAY)
+    rows = {r.name: (r.state, r.note) for r in check_rows(flags, link_check_ran=False, channels=[])}
+    assert rows["首页更新"] == ("发现问题", "1项")
+    assert rows["栏目更新"] == ("发现问题", "1项")
+    assert rows["空白栏目"] == ("通过", "")
+    assert rows["错链断链"] == ("未运行", "请运行链接检查。")
+    assert rows["网站可访问"][0] == "未运行"
+    assert rows["隐链（指向未公开信息的链接）"] == ("通过", "")
+    assert rows["政务新媒体更新"][0] == "不适用"
+    assert rows["在线咨询答复"][0] == "不适用"
+    assert "不受理在线咨询留言" in rows["在线咨询答复"][1]
+    after = check_rows(flags, link_check_ran=True, channels=None)
+    states = {r.name: r.state for r in after}
+    assert states["错链断链"] == "通过"
+    assert states["政务新媒体更新"] == "暂无数据"

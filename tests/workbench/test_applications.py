@@ -314,6 +314,36 @@ def test_reply_notice_docx_has_the_remedies_wording(login, app, user_named, froz
     assert login("gaocun_clerk").get(url(app) + "notice.docx").status_code == 404
 
 
+def test_reply_notice_pdf_download(login, app, user_named, frozen):
+    client = login("songcun_clerk")
+    assert client.get(url(app) + "notice.pdf").status_code == 302
+    s.application_reply(
+        actor=user_named("songcun_clerk"), application=app, reply_type="partial", text="部分公开。"
+    )
+    response = client.get(url(app) + "notice.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].endswith(f'{app.tracking_code}.pdf"')
+    assert "下载告知书（PDF）" in client.get(url(app)).content.decode()
+    assert login("gaocun_clerk").get(url(app) + "notice.pdf").status_code == 404
+
+
+def test_fee_notice_downloads(login, app, user_named, frozen):
+    client = login("songcun_clerk")
+    assert client.get(url(app) + "fee-notice.pdf").status_code == 302
+    s.application_fee_notice(
+        actor=user_named("songcun_clerk"), application=app, method="by_pages", quantity=150
+    )
+    assert "下载缴费通知书（PDF）" in client.get(url(app)).content.decode()
+    word = client.get(url(app) + "fee-notice.docx")
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "信息处理费缴费通知书" in text and "1700元" in text
+    pdf = client.get(url(app) + "fee-notice.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert login("gaocun_clerk").get(url(app) + "fee-notice.pdf").status_code == 404
+
+
 def test_remedies_case_entry_and_decision(login, app, frozen):
     client = login("songcun_clerk")
     response = client.post(

@@ -12,6 +12,7 @@ from gongkai.reports.selectors import record_value
 from gongkai.reports.states import Status
 from gongkai.reports.value import Table3
 from tests.reports.test_services import FINISHED, finished, new_draft, published
+from tests.reports.test_tasks import immediate  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_excel_export_and_import(login, district, user_named):
     bad = io.BytesIO(b"not excel")
     bad.name = "x.xlsx"
     response = client.post(edit_url() + "import/", {"tables_file": bad}, follow=True)
-    assert "导入失败：无法打开该文件" in response.content.decode()
+    assert "导入失败：表格“x.xlsx”的内容不是可接受的格式" in response.content.decode()
 
 
 def test_supervision_page_lists_submitted_reports_and_late_agencies(login, district, user_named):
@@ -196,7 +197,10 @@ def test_supervision_page_is_for_supervisors_only(login, district):
     assert login("songcun_admin").get("/workbench/reports/supervision/").status_code == 403
 
 
-def test_approve_publish_and_download_versions(login, district, user_named):
+@pytest.mark.usefixtures("immediate")  # huey renders the DOCX and PDF inline
+def test_approve_publish_and_download_versions(
+    login, district, user_named, django_capture_on_commit_callbacks
+):
     record = finished(user_named, district)
     login("songcun_admin").post(edit_url() + "submit/")
     supervisor = login("wendeng_supervisor")
@@ -208,8 +212,11 @@ def test_approve_publish_and_download_versions(login, district, user_named):
     response = admin.post(edit_url() + "publish/", follow=True)
     assert "年度报告已发布（第1版）" in response.content.decode()
     for file_format, magic in (("pdf", b"%PDF"), ("docx", b"PK"), ("json", b"{")):
-        download = admin.get(edit_url() + f"download/1/{file_format}/")
-        assert download.status_code == 200 and download.content.startswith(magic)
+        with django_capture_on_commit_callbacks(execute=True):
+            download = admin.get(edit_url() + f"download/1/{file_format}/")
+        if download.status_code == 202:  # 正在生成: the job ran when the request committed
+            download = admin.get(edit_url() + f"download/1/{file_format}/")
+        assert download.status_code == 200 and download.getvalue().startswith(magic)
     assert admin.get(edit_url() + "download/7/pdf/").status_code == 404
     assert admin.get(edit_url() + "download/1/exe/").status_code == 404
 

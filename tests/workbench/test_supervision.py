@@ -89,7 +89,7 @@ def every_url(records: dict[str, Any]) -> list[str]:
 
 def test_every_supervision_url_is_guarded(client: Any, login: Any, records: dict[str, Any]) -> None:
     urls = every_url(records)
-    assert len(urls) == len(supervision_urls.urlpatterns) == 14
+    assert len(urls) == len(supervision_urls.urlpatterns) == 17
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -170,7 +170,15 @@ def test_dashboard_exports_xlsx(
     summary = book["2023年概况"]
     rows = {row[0]: row for row in summary.iter_rows(min_row=2, values_only=True)}
     assert rows["威海市文登区高村镇人民政府"][1] == 1
-    assert set(book.sheetnames) == {"2023年概况", "按月发布", "栏目问题", "申请办理结果"}
+    assert set(book.sheetnames) == {
+        "2023年概况",
+        "按月发布",
+        "栏目问题",
+        "申请办理结果",
+        "各科室情况",
+    }
+    by_department = list(book["各科室情况"].iter_rows(min_row=2, values_only=True))
+    assert ("威海市文登区宋村镇人民政府", "财政所") in {(r[0], r[1]) for r in by_department}
 
 
 def test_inspection_page_lists_flags_with_rule_and_fix(

@@ -5,8 +5,10 @@ in the same transaction, `DomainError` subclasses with Chinese messages on refus
 - catalogue: item_create, item_update, item_set_validity, attachment_add, attachment_strike,
   finding_mask, finding_override, index_pattern_set, columns_ensure_default, column_set_intro,
   items_import_published, items_rescan_published (事后监督检查), publish_due_recompute (the calendar hook)
-- review: item_submit_for_review, review_decide, publish_scheduled, item_withdraw,
-  review_steps_configure
+- columns (the column editor): column_add, column_update, column_move, column_delete,
+  column_restore
+- review: item_submit_for_review, review_decide, publish_scheduled, item_withdraw, item_reopen
+  (撤稿后重新起草), review_steps_configure
 - registers: channel_create, channel_stat_set, channel_stats_import, register_set
 """
 
@@ -27,6 +29,13 @@ from gongkai.publishing.services.catalogue import (
     items_rescan_published,
     publish_due_recompute,
 )
+from gongkai.publishing.services.columns import (
+    column_add,
+    column_delete,
+    column_move,
+    column_restore,
+    column_update,
+)
 from gongkai.publishing.services.registers import (
     StatsImportResult,
     channel_create,
@@ -36,6 +45,7 @@ from gongkai.publishing.services.registers import (
 )
 from gongkai.publishing.services.review import (
     DEFAULT_STEPS,
+    item_reopen,
     item_submit_for_review,
     item_withdraw,
     open_findings_count,
@@ -53,13 +63,19 @@ __all__ = [
     "channel_create",
     "channel_stat_set",
     "channel_stats_import",
+    "column_add",
+    "column_delete",
+    "column_move",
+    "column_restore",
     "column_set_intro",
+    "column_update",
     "columns_ensure_default",
     "finding_mask",
     "finding_override",
     "index_pattern_for",
     "index_pattern_set",
     "item_create",
+    "item_reopen",
     "item_set_validity",
     "item_submit_for_review",
     "item_update",

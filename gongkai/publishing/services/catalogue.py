@@ -24,7 +24,9 @@ from gongkai.audit.services import audit_record
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import DomainError, PermissionDeniedError
-from gongkai.publishing import deadlines
+from gongkai.core.storage import save_field_file
+from gongkai.core.uploads import Kind, validate_upload
+from gongkai.publishing import deadlines, search
 from gongkai.publishing.columns import DEFAULT_COLUMNS
 from gongkai.publishing.exceptions import InvalidTransition, PublishingError
 from gongkai.publishing.extract import MIB, FileTooLargeError, scan_file, sniff
@@ -37,9 +39,11 @@ from gongkai.publishing.models import (
     FindingStatus,
     IndexCounter,
     IndexPattern,
+    InterpretationLink,
     Item,
     ItemStatus,
     ItemVersion,
+    RetiredColumnSlug,
     ScanFinding,
     Validity,
 )
@@ -236,6 +240,48 @@ def _validate(fields: dict[str, Any], agency: Agency) -> None:
         fields["validity"] = ""
 
 
+def _set_interpreted(item: Item, policies: Sequence[Item] | None, actor: Any) -> None:
+    """Replace the policy documents a 政策解读 interprets (None: keep them). Each must be a
+    published policy document of this installation, other than the item itself; an item that is
+    not (or no longer) a 政策解读 interprets nothing."""
+    if not item.is_interpretation:
+        if policies:
+            raise PublishingError("只有文件类别为“政策解读”的信息可以关联被解读的文件。")
+        policies = []
+    if policies is None:
+        return
+    wanted = {p.pk for p in policies}
+    if item.pk in wanted:
+        raise PublishingError("政策解读不能关联它自身。")
+    found = {p.pk: p for p in Item.objects.select_related("column").filter(pk__in=wanted)}
+    if set(found) != wanted:
+        raise PublishingError("所选的被解读文件不存在。")
+    for policy in found.values():
+        if not policy.is_policy:
+            raise PublishingError(
+                f"“{policy.title}”不是政策文件（规章、规范性文件或政策类栏目中的信息），"
+                "不能作为被解读的文件。"
+            )
+        if policy.status != ItemStatus.PUBLISHED:
+            raise PublishingError(f"“{policy.title}”尚未发布或已撤稿，不能作为被解读的文件。")
+    current = set(
+        InterpretationLink.objects.filter(interpretation=item).values_list("policy_id", flat=True)
+    )
+    if current == wanted:
+        return
+    InterpretationLink.objects.filter(interpretation=item).exclude(policy_id__in=wanted).delete()
+    InterpretationLink.objects.bulk_create(
+        InterpretationLink(interpretation=item, policy_id=pk) for pk in sorted(wanted - current)
+    )
+    audit_record(
+        actor=actor,
+        verb="publishing.interpretation_links_set",
+        target=item,
+        agency_id=item.agency_id,
+        data={"from": sorted(current), "to": sorted(wanted)},
+    )
+
+
 def item_create(
     *,
     actor: Any,
@@ -254,8 +300,10 @@ def item_create(
     disclosure_reason: str = "",
     doc_kind: str = DocKind.OTHER,
     validity: str = "",
+    interprets: Sequence[Item] = (),
 ) -> Item:
-    """A new draft with its 索引号, version 1 and a first scan of its text."""
+    """A new draft with its 索引号, version 1 and a first scan of its text. A 政策解读 names the
+    policy documents it interprets (`interprets`)."""
     _require_editor(actor, agency)
     fields: dict[str, Any] = {
         "column": column,
@@ -286,6 +334,7 @@ def item_create(
         )
         _snapshot(item, actor, "新建")
         found = _rescan_text(item)
+        _set_interpreted(item, interprets, actor)
         audit_record(
             actor=actor,
             verb="publishing.item_created",
@@ -296,8 +345,11 @@ def item_create(
     return item
 
 
-def item_update(*, actor: Any, item: Item, **changes: Any) -> Item:
-    """Save a new version of a draft or returned item and scan it again."""
+def item_update(
+    *, actor: Any, item: Item, interprets: Sequence[Item] | None = None, **changes: Any
+) -> Item:
+    """Save a new version of a draft or returned item and scan it again. `interprets` (None:
+    unchanged) replaces the policy documents a 政策解读 interprets."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise PublishingError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -324,6 +376,7 @@ def item_update(*, actor: Any, item: Item, **changes: Any) -> Item:
         item.save()
         _snapshot(item, actor, "修改")
         found = _rescan_text(item)
+        _set_interpreted(item, interprets, actor)
         audit_record(
             actor=actor,
             verb="publishing.item_updated",
@@ -359,6 +412,7 @@ def item_set_validity(
             agency_id=item.agency_id,
             data={"from": previous, "to": validity, "on": changed_on},
         )
+        search.public_version_bump()  # the portal's item page shows 有效性
     return item
 
 
@@ -374,6 +428,11 @@ def attachment_add(
     version of an attachment resolves the old version's findings: the new one is scanned afresh."""
     _require_editor(actor, item.agency)
     check_attachment_size(name, len(data))
+    # The shared upload check refuses unknown binaries and zip bombs; the extractor then decides
+    # which of the known kinds it can scan (with its own messages, e.g. for .doc).
+    validate_upload(
+        data, name=name, allowed=frozenset(Kind), max_bytes=attachment_max_bytes(), label="附件"
+    )
     file_type = sniff(data, name)
     findings = scan_file(data, name)
     with transaction.atomic():
@@ -392,15 +451,17 @@ def attachment_add(
                 resolved_by=actor if actor is not None and actor.is_authenticated else None,
                 resolved_at=clock.now(),
             )
-        attachment = Attachment.objects.create(
+        attachment = Attachment(
             item=item,
-            file=ContentFile(data, name=name),
             name=name[:200],
             file_type=file_type,
             size=len(data),
             replaces=replaces,
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        # A full disk: StorageUnavailable, no partial file; the rollback undoes the rest.
+        save_field_file(attachment.file, name, ContentFile(data, name=name))
+        attachment.save()
         ScanFinding.objects.bulk_create(
             ScanFinding(
                 item=item,
@@ -552,8 +613,12 @@ def columns_ensure_default(*, actor: Any, agency: Agency) -> list[Column]:
     created: list[Column] = []
     with transaction.atomic():
         existing = {c.slug: c for c in Column.objects.select_for_update().filter(agency=agency)}
+        # A default site column the agency deleted stays deleted (and its slug unused).
+        retired = set(
+            RetiredColumnSlug.objects.filter(agency=agency).values_list("slug", flat=True)
+        )
         for order, spec in enumerate(DEFAULT_COLUMNS, 1):
-            if spec.slug in existing:
+            if spec.slug in existing or spec.slug in retired:
                 continue
             column = Column.objects.create(
                 agency=agency,
@@ -592,6 +657,7 @@ def column_set_intro(*, actor: Any, column: Column, intro: str) -> Column:
             target=column,
             agency_id=column.agency_id,
         )
+        search.public_version_bump()
     return column
 
 
@@ -682,6 +748,7 @@ def items_import_published(
                 agency_id=agency.pk,
                 data={"index_no": item.index_no, "published_at": item.published_at},
             )
+        search.documents_add(items)
     return items
 
 
@@ -708,6 +775,25 @@ def _rescan_attachment(item: Item, attachment: Attachment) -> int:
     ]
     ScanFinding.objects.bulk_create(rows)
     return len(rows)
+
+
+def rescan_item(item: Item, actor: Any) -> int:
+    """Scan an item's text and current attachments again, inside the caller's transaction (the
+    item locked). An unreadable stored attachment is audited, not fatal. Returns the open findings
+    the scan left."""
+    found = _rescan_text(item)
+    for attachment in item.attachments.filter(is_current=True):
+        try:
+            found += _rescan_attachment(item, attachment)
+        except (DomainError, OSError):
+            audit_record(
+                actor=actor,
+                verb="publishing.attachment_rescan_failed",
+                target=attachment,
+                agency_id=item.agency_id,
+                data={"item": item.pk},
+            )
+    return found
 
 
 def items_rescan_published(*, actor: Any, agency: Agency | None = None) -> int:

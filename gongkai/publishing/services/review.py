@@ -16,6 +16,7 @@ from gongkai.agencies.permissions import can_manage_agency
 from gongkai.audit.services import audit_record
 from gongkai.core import clock
 from gongkai.core.exceptions import PermissionDeniedError
+from gongkai.publishing import search
 from gongkai.publishing.exceptions import (
     InvalidTransition,
     OpenFindingsBlock,
@@ -34,6 +35,7 @@ from gongkai.publishing.models import (
     Withdrawal,
 )
 from gongkai.publishing.permissions import can_decide_step, can_edit_items, can_withdraw
+from gongkai.publishing.services.catalogue import rescan_item
 from gongkai.publishing.states import can_transition, is_editable
 
 # The default when an agency has configured no steps: 初审 → 保密审查 → 签发.
@@ -94,6 +96,8 @@ def _transition(item: Item, target: str, actor: Any, **extra: Any) -> None:
         agency_id=item.agency_id,
         data={"from": previous, "to": target},
     )
+    if ItemStatus.PUBLISHED in (previous, target):
+        search.document_sync(item)  # the search index and the portal's page cache
 
 
 def open_findings_count(item: Item) -> int:
@@ -243,3 +247,38 @@ def item_withdraw(*, actor: Any, item: Item, reason: str) -> Withdrawal:
             data={"reason": reason, "index_no": item.index_no},
         )
     return withdrawal
+
+
+def item_reopen(*, actor: Any, item: Item, reason: str) -> Item:
+    """撤稿后重新发布: take a withdrawn item back into drafting, to be revised and sent through the
+    whole review again. It keeps its 索引号 and its withdrawal records (the latest one notes when
+    and why it was reopened); its text and current attachments are scanned again at once, so that
+    what the scanner's rules now catch blocks the resubmission."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublishingError("请填写重新起草的说明（修改了什么、为什么重新发布）。")
+    if not can_edit_items(actor, item.agency):
+        raise PermissionDeniedError("您不是该机关的工作人员，不能重新起草。")
+    with transaction.atomic():
+        item = Item.objects.select_for_update().select_related("agency").get(pk=item.pk)
+        withdrawal = (
+            Withdrawal.objects.select_for_update()
+            .filter(item=item, reopened_at__isnull=True)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        _transition(item, ItemStatus.DRAFT, actor)
+        if withdrawal is not None:
+            withdrawal.reopened_at = clock.now()
+            withdrawal.reopened_by = actor
+            withdrawal.reopen_reason = reason
+            withdrawal.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+        found = rescan_item(item, actor)
+        audit_record(
+            actor=actor,
+            verb="publishing.item_reopened",
+            target=item,
+            agency_id=item.agency_id,
+            data={"reason": reason, "index_no": item.index_no, "findings": found},
+        )
+    return item

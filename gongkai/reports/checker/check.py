@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from gongkai.reports import format as fmt
@@ -193,13 +193,19 @@ def check_batch(
         if last_year is None:
             raise UnreadableError(f"上一年度报告（{previous.name}）无法读取：{error}")
 
+    # The readable reports of each (known) year, in input order: looking up last year's report
+    # among them instead of the whole batch keeps a batch of thousands linear.
+    by_year: dict[int, list[ParsedReport]] = {}
+    for report in parsed:
+        if report is not None and report.year_known:
+            by_year.setdefault(report.report.year, []).append(report)
     results: list[CheckResult] = []
     for index, item in enumerate(inputs):
         current = parsed[index]
         if current is None:
             results.append(unreadable(item.name, errors[index] or "无法读取"))
             continue
-        before = _previous_for(current, parsed, last_year, single=len(inputs) == 1)
+        before = _previous_for(current, by_year, last_year, single=len(inputs) == 1)
         try:
             found = check_parsed(current, previous=before, deadline=deadline)
         except Exception as error:  # a rule must never take the batch down
@@ -223,7 +229,7 @@ def _safe_read(item: Input, published_on: dt.date | None) -> tuple[ParsedReport 
 
 def _previous_for(
     current: ParsedReport,
-    batch: Sequence[ParsedReport | None],
+    by_year: Mapping[int, Sequence[ParsedReport]],
     given: ParsedReport | None,
     *,
     single: bool,
@@ -231,13 +237,8 @@ def _previous_for(
     if not current.year_known:
         return None
     report = current.report
-    candidates = [item for item in batch if item is not None and item is not current]
-    for other in candidates:
-        if (
-            other.year_known
-            and other.report.year == report.year - 1
-            and _same_agency(other.report.agency.name, report.agency.name)
-        ):
+    for other in by_year.get(report.year - 1, ()):
+        if other is not current and _same_agency(other.report.agency.name, report.agency.name):
             return other.report
     if (
         given is not None
@@ -254,9 +255,9 @@ def _with_similar_text(
     documents: list[ProseDocument] = []
     for index, result in enumerate(results):
         if result.parsed is not None:
-            documents.append(_prose(str(index), result.parsed.report))
+            documents.append(prose_document(str(index), result.parsed.report))
     if last_year is not None:
-        documents.append(_prose("previous", last_year.report))
+        documents.append(prose_document("previous", last_year.report))
     if len(documents) < 2:
         return results
     similar = similar_text_findings(documents)
@@ -269,7 +270,8 @@ def _with_similar_text(
     return out
 
 
-def _prose(key: str, report: AnnualReport) -> ProseDocument:
+def prose_document(key: str, report: AnnualReport) -> ProseDocument:
+    """A checked report's prose for SIMILAR-TEXT (sections 一 to 六, not the preamble)."""
     numbers = tuple(n for n in fmt.SECTION_NUMBERS if report.section(n))
     text = "\n".join(report.sections[n] for n in numbers)
     # Two documents whose agency could not be read are not taken for the same agency.

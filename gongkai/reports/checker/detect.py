@@ -38,6 +38,7 @@ _GOVERNMENT = ("人民政府办公室", "人民政府办公厅", "人民政府",
 _SIGNS = tuple(
     re.sub(r"\s+", "", unicodedata.normalize("NFKC", sign.text)) for sign in fmt.OLD_FORMAT_SIGNS
 )
+_SENTENCE_ENDS = ("。", "；", ";", "！", "？")
 _FORMAT_LEGACY_SIGNS = (
     "政府信息公开工作的基本情况",
     "政府信息公开的收费及减免情况",
@@ -198,8 +199,11 @@ def detect_format(text: str, year: int | None, lines: Sequence[str]) -> fmt.Repo
     """
     if year is not None and year < 2019:
         return fmt.ReportFormat.LEGACY
+    # A sentence ("本年度未发生…提起行政诉讼的情况。") is no heading, however short.
     headings = [
-        "".join(unicodedata.normalize("NFKC", line).split()) for line in lines if len(line) <= 40
+        "".join(unicodedata.normalize("NFKC", line).split())
+        for line in lines
+        if len(line) <= 40 and not line.rstrip().endswith(_SENTENCE_ENDS)
     ]
     if any(sign in heading for heading in headings for sign in _FORMAT_LEGACY_SIGNS):
         return fmt.ReportFormat.LEGACY

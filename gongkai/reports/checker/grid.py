@@ -52,6 +52,14 @@ def expand(rows: Iterable[Iterable[SpanCell]]) -> list[list[str]]:
     out: list[list[str]] = []
     carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still covers)
     for row in rows:
+        if not carry:
+            cells = list(row)
+            if all(cell.rowspan == 1 and cell.colspan == 1 for cell in cells):
+                # The common row: nothing merged into it, nothing merged out of it.
+                if cells:
+                    out.append([cell.text for cell in cells[:MAX_COLUMNS]])
+                continue
+            row = cells
         line: list[str] = []
         below: dict[int, tuple[str, int]] = {}
         column = 0

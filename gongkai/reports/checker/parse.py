@@ -79,23 +79,36 @@ def _split(text: str) -> list[str]:
     return [text]
 
 
+_TOKEN_KEYS: dict[str, tuple[str, bool]] = {}
+
+
+def _token_key(text: str) -> tuple[str, bool]:
+    """(comparison key, whether it is a figure) of a cell text; cached, as the same labels and
+    small figures recur in every report."""
+    found = _TOKEN_KEYS.get(text)
+    if found is None:
+        found = (norm(text), is_number_token(text))
+        if len(_TOKEN_KEYS) < 65_536:
+            _TOKEN_KEYS[text] = found
+    return found
+
+
 def tokenize(
     lines: Sequence[Line], start: int, end: int, skip: frozenset[int] = frozenset()
 ) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
+    keys = _TOKEN_KEYS
     for index in range(start, end):
         if index in skip:
             continue
         line = lines[index]
-        if line.grid:
-            tokens.extend(
-                Token(cell, norm(cell), index, index, is_number_token(cell)) for cell in line.cells
-            )
-        else:
-            tokens.extend(
-                Token(part, norm(part), index, None, is_number_token(part))
-                for part in _split(line.cells[0])
-            )
+        row = index if line.grid else None
+        for part in line.cells if line.grid else _split(line.cells[0]):
+            found = keys.get(part)
+            if found is None:
+                found = _token_key(part)
+            append(Token(part, found[0], index, row, found[1]))
     return tokens
 
 

@@ -7,7 +7,12 @@ import datetime as dt
 import pytest
 
 from gongkai.reports import format as fmt
-from gongkai.reports.checker.detect import agency_level, find_published_on, find_title
+from gongkai.reports.checker.detect import (
+    agency_level,
+    detect_format,
+    find_published_on,
+    find_title,
+)
 from gongkai.reports.checker.document import UnreadableError
 from gongkai.reports.checker.grid import SpanCell, expand
 from gongkai.reports.checker.labels import Kind, labels_for, norm
@@ -47,6 +52,14 @@ def test_grid_expansion_repeats_merged_cells() -> None:
     # Hostile spans are capped.
     huge = expand([[SpanCell("h", rowspan=100, colspan=100_000)]])
     assert len(huge) == 1 and len(huge[0]) == 200
+
+
+def test_grid_rows_without_spans_take_the_short_way_with_the_same_result() -> None:
+    plain = [[SpanCell("a"), SpanCell("b")], [], [SpanCell(str(i)) for i in range(250)]]
+    assert expand(plain) == [["a", "b"], [str(i) for i in range(200)]]
+    # A plain row under a rowspan still makes room for the merged cell.
+    mixed = [[SpanCell("A", rowspan=2), SpanCell("B")], [SpanCell("C")], [SpanCell("D")]]
+    assert expand(mixed) == [["A", "B"], ["A", "C"], ["D"]]
 
 
 def test_html_reader_expands_spans_and_cleans_cells() -> None:
@@ -226,3 +239,10 @@ def test_a_table3_column_missing_from_the_table_is_row_missing_not_shifted_cells
             "new_received", "public_interest"
         )
     )
+
+
+def test_a_sentence_naming_lawsuits_is_no_legacy_heading() -> None:
+    sentence = "本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。"
+    assert detect_format(sentence, 2023, [sentence]) is fmt.ReportFormat.F2021
+    heading = "五、因政府信息公开申请行政复议、提起行政诉讼的情况"
+    assert detect_format(heading, 2023, [heading]) is fmt.ReportFormat.LEGACY

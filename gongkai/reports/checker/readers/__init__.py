@@ -7,10 +7,9 @@ text (scraped one-cell-per-line text, `|`-separated rows, plain text).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
+from gongkai.core.uploads import ArchiveBomb, DamagedArchive, check_zip
 from gongkai.reports.checker.document import SourceDocument, UnreadableError
 from gongkai.reports.checker.readers.docx import read_docx
 from gongkai.reports.checker.readers.html import read_html
@@ -28,9 +27,11 @@ def sniff(data: bytes, name: str = "") -> str:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, ValueError, OSError):
+            # Entry count, declared size and ratio first: a zip bomb never reaches a reader.
+            names = check_zip(data, name or "文件")
+        except ArchiveBomb as exc:
+            raise UnreadableError(exc.message) from exc
+        except DamagedArchive:
             return "zip"
         if any(entry.startswith("word/") for entry in names):
             return "docx"

@@ -32,7 +32,9 @@ _BLOCK = frozenset(
         "td", "th", "tbody", "thead", "tfoot", "title", "body",
     }
 )  # fmt: skip
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# The text is decoded first (encoding.py decides the encoding, not a <meta charset>), then handed
+# to libxml2 as UTF-8 bytes: its native input, about twice as fast to parse as a Python str.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
@@ -42,7 +44,7 @@ def read_html(data: bytes) -> SourceDocument:
         raise UnreadableError("网页内容为空")
     try:
         # The plain etree HTML parser: no Python element classes, much faster than lxml.html.
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text.encode("utf-8", "replace"), _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableError(f"网页无法解析：{error}") from error
     if root is None:
@@ -66,13 +68,6 @@ def _text(element: etree._Element) -> str:
     return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
-def _cell_text(cell: etree._Element) -> str:
-    if len(cell) == 0:  # no child elements: the text is all there is
-        text = cell.text
-        return _clean(text) if text else ""
-    return _clean(_text(cell))
-
-
 class _Reader:
     def __init__(self) -> None:
         self.lines: list[Line] = []
@@ -93,7 +88,8 @@ class _Reader:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions
             return
-        tag = tag.lower()
+        if not tag.islower():  # the HTML parser lower-cases tags already; namespaced ones?
+            tag = tag.lower()
         if tag in _SKIP or tag == "head":
             return
         if tag == "br":
@@ -145,13 +141,31 @@ class _Reader:
         return False
 
     def _table(self, table: etree._Element) -> None:
-        rows = [
-            [
-                SpanCell(_cell_text(cell), span(cell.get("rowspan")), span(cell.get("colspan")))
-                for cell in row.iterchildren("td", "th")
-            ]
-            for row in self._rows(table)
-        ]
-        for cells in expand(rows):
-            if any(cells):
-                self.lines.append(grid_line(cells))
+        rows: list[list[SpanCell]] = []
+        for row in self._rows(table):
+            cells: list[SpanCell] = []
+            append = cells.append
+            for cell in row.iterchildren("td", "th"):
+                # The cell's text, cleaned; without child elements `.text` is all there is.
+                # (Inline: this loop runs for every cell of every report.)
+                if len(cell):
+                    text = " ".join(_text(cell).split())
+                else:
+                    text = cell.text
+                    text = " ".join(text.split()) if text else ""
+                # Most cells span nothing: skip the attribute parsing for them.
+                rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+                if rowspan is None and colspan is None:
+                    append(SpanCell(text))
+                else:
+                    append(
+                        SpanCell(
+                            text,
+                            1 if rowspan is None else span(rowspan),
+                            1 if colspan is None else span(colspan),
+                        )
+                    )
+            rows.append(cells)
+        for texts in expand(rows):
+            if any(texts):
+                self.lines.append(grid_line(texts))

@@ -1,0 +1,579 @@
+"""Portal bench: the public pages and whole-site search on a large catalogue, under concurrent load.
+
+    .venv/bin/python bench/portal_bench.py --database sqlite   [--reuse] [--seconds 20]
+    .venv/bin/python bench/portal_bench.py --database postgres [--reuse] [--seconds 20]
+
+Builds (once; `--reuse` measures again on it) 1,000,000 published items across 10,000 agencies —
+one city, 20 districts, the rest townships and departments under them, each with the default
+columns — with bulk SQL (COPY on PostgreSQL), then the search index with `search.rebuild` (the
+same code as `gongkai search_rebuild`). SQLite data lives under /tmp/bench-portal/, PostgreSQL data
+in the database `portal_bench` (dropped and created again by a build).
+
+Then it starts gunicorn on 127.0.0.1 only (production settings, 2 worker processes × 4 threads,
+plus the bench's minimal page from bench/portal_settings.py) and drives `--clients` concurrent
+connections with wrk (Debian's package, installed with apt-get when missing; a Lua script picks a
+random URL of the page's list per request) for `--seconds` per page: the minimal Django page,
+home, column lists (5,000 distinct pages), item pages (20,000 distinct items) and search (a mix
+of 1-, 2- and 3+-character queries, some with filters). It prints p50/p95/throughput per page as
+a Markdown table, with the load average before and after each page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+DATA = Path("/tmp/bench-portal")  # noqa: S108 (kept for --reuse, like the other benches)
+DATABASE = "portal_bench"
+POSTGRES = os.environ.get("GONGKAI_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DISTRICTS = 20
+
+WRK_SCRIPT = r"""
+local paths = {}
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+end
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nRESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"errors": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+# Text pools for the generated items: realistic government phrasing, our own words.
+PLACES = ["城关", "东山", "西河", "南湖", "北岭", "青石", "柳林", "石桥", "杏花", "桃源"]
+TOPICS = [
+    "财政预算执行情况",
+    "农村低保对象审核结果",
+    "防汛抗旱工作部署",
+    "安全生产专项检查",
+    "道路维修施工",
+    "义务教育招生",
+    "医疗保障政策调整",
+    "高标准农田建设项目",
+    "人居环境整治",
+    "秸秆禁烧",
+    "就业创业补贴发放",
+    "养老服务补贴",
+    "耕地地力保护补贴",
+    "城乡居民医保缴费",
+    "重大行政决策事项目录",
+    "行政执法结果",
+    "政府采购项目",
+    "干部任免",
+    "事业单位公开招聘",
+    "生态环境保护督察整改",
+    "森林防火",
+    "饮用水水源地保护",
+    "老旧小区改造",
+    "村级财务收支",
+    "乡村振兴重点项目",
+]
+KINDS = ["通告", "公示", "通知", "公告", "工作动态", "实施方案", "情况报告", "意见"]
+SENTENCES = [
+    "根据有关规定，现将相关情况予以公布。",
+    "请各村（社区）认真组织实施，确保各项工作落实到位。",
+    "公示期间如有异议，请向镇政府党政办公室反映。",
+    "本次工作坚持公开、公平、公正的原则。",
+    "各有关单位要高度重视，加强组织领导，明确责任分工。",
+    "联系电话见本机关政府信息公开指南。",
+    "进一步提升群众的获得感和满意度。",
+    "对发现的问题立行立改，限期整改到位。",
+    "资金已按程序拨付到位，接受社会监督。",
+    "会议强调，要压紧压实责任，守牢安全底线。",
+]
+# (slug, weight): where items are filed.
+ITEM_COLUMNS = [
+    ("gsgg", 30),
+    ("gzdt", 30),
+    ("zcwj", 8),
+    ("jgzn", 3),
+    ("czyjs", 6),
+    ("rsxx", 8),
+    ("zdly", 10),
+    ("zwgkzztj", 3),
+    ("zd", 2),
+]
+QUERIES = {
+    "1": ["镇", "汛", "税", "桥", "医", "农", "禁", "林"],
+    "2": ["低保", "防汛", "预算", "公示", "招聘", "道路", "补贴", "采购", "医保", "整改"],
+    "3+": [
+        "财政预算执行",
+        "农村低保对象",
+        "安全生产专项检查",
+        "秸秆禁烧",
+        "老旧小区改造",
+        "防汛 通知",
+        "养老服务补贴",
+        "生态环境保护督察",
+    ],
+}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_url(database: str) -> str:
+    if database == "sqlite":
+        return f"sqlite:///{DATA / 'portal.sqlite3'}"
+    return f"{POSTGRES}/{DATABASE}"
+
+
+def environment(database: str) -> dict[str, str]:
+    key_file = DATA / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.portal_settings",
+        "GONGKAI_DATABASE_URL": database_url(database),
+        "GONGKAI_VAR_DIR": str(DATA / "var"),
+        "GONGKAI_HUEY_IMMEDIATE": "0",
+        "GONGKAI_DEBUG": "0",
+        "GONGKAI_SECRET_KEY": key_file.read_text(),
+        "GONGKAI_ALLOWED_HOSTS": "127.0.0.1",
+        "GONGKAI_SSL_REDIRECT": "0",
+        "GONGKAI_HSTS_SECONDS": "0",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+# --- build ----------------------------------------------------------------------------------------
+
+
+def reset_database(database: str) -> None:
+    DATA.mkdir(exist_ok=True)
+    if database == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DATA / 'portal.sqlite3'}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
+
+def build(database: str, agencies: int, items: int) -> dict[str, Any]:
+    """Runs inside a child process with Django set up on the bench database (see main)."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from gongkai.agencies.models import Agency, Level
+    from gongkai.publishing import search
+    from gongkai.publishing.columns import DEFAULT_COLUMNS
+    from gongkai.publishing.models import Column, Item
+
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+    started = time.monotonic()  # the data set itself, not the schema
+    rng = random.Random(2026)
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+    # Agencies: ids 1..N; 1 is the city, 2..21 the districts, the rest under the districts.
+    rows: list[Agency] = []
+    for pk in range(1, agencies + 1):
+        if pk == 1:
+            name, short, level, path, parent = "示范市人民政府", "示范市", Level.CITY, "/1/", None
+        elif pk <= DISTRICTS + 1:
+            name, short = f"示范市第{pk - 1}区人民政府", f"第{pk - 1}区"
+            level, path, parent = Level.COUNTY, f"/1/{pk}/", 1
+        else:
+            district = 2 + (pk % DISTRICTS)
+            place = PLACES[pk % len(PLACES)]
+            if pk % 3 == 0:
+                name, short, level = (
+                    f"第{district - 1}区{place}{pk}号镇人民政府",
+                    f"{place}{pk}号镇",
+                    Level.TOWNSHIP,
+                )
+            else:
+                name, short, level = (
+                    f"第{district - 1}区{place}{pk}号局",
+                    f"{place}{pk}号局",
+                    Level.DEPARTMENT,
+                )
+            path, parent = f"/1/{district}/{pk}/", district
+        rows.append(
+            Agency(
+                id=pk,
+                name=name,
+                short_name=short,
+                slug=f"a{pk}",
+                level=level,
+                credit_code=f"11{pk:016d}",
+                path=path,
+                parent_id=parent,
+                sort_order=pk,
+            )
+        )
+    with transaction.atomic():
+        Agency.objects.bulk_create(rows, batch_size=2000)
+    # Columns: the default tree of every agency, ids assigned here.
+    column_rows: list[Column] = []
+    columns_of: dict[int, dict[str, tuple[int, str]]] = {}
+    next_id = 1
+    for pk in range(1, agencies + 1):
+        ids: dict[str, tuple[int, str]] = {}
+        for order, spec in enumerate(DEFAULT_COLUMNS):
+            ids[spec.slug] = (next_id, spec.column_type)
+            column_rows.append(
+                Column(
+                    id=next_id,
+                    agency_id=pk,
+                    slug=spec.slug,
+                    name=spec.name,
+                    kind=spec.kind,
+                    column_type=spec.column_type,
+                    article20_item=spec.article20_item,
+                    parent_id=ids[spec.parent][0] if spec.parent else None,
+                    order=order,
+                )
+            )
+            next_id += 1
+        columns_of[pk] = ids
+    with transaction.atomic():
+        Column.objects.bulk_create(column_rows, batch_size=2000)
+    timings["agencies_columns"] = time.monotonic() - started
+
+    # Items: raw rows in id order, published over 2019-01-01 .. 2026-11-01 (ids follow time).
+    fields = [f for f in Item._meta.concrete_fields if not f.primary_key]
+    names = ["id", *[f.column for f in fields]]
+    defaults = {f.column: f.get_db_prep_save(f.get_default(), connection) for f in fields}
+    slugs = [slug for slug, _ in ITEM_COLUMNS]
+    weights = [weight for _, weight in ITEM_COLUMNS]
+    first = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
+    span = (now - first).total_seconds()
+
+    def item_rows() -> Any:
+        for pk in range(1, items + 1):
+            agency = rng.randint(1, agencies)
+            slug = rng.choices(slugs, weights)[0]
+            column, _ = columns_of[agency][slug]
+            published = first + dt.timedelta(seconds=span * pk / (items + 1))
+            topic = rng.choice(TOPICS)
+            place = rng.choice(PLACES)
+            title = (
+                f"{place}{rng.choice(['镇', '街道', '社区', '村'])}关于{topic}的{rng.choice(KINDS)}"
+            )
+            summary = f"{published.year}年{topic}。{rng.choice(SENTENCES)}"
+            body = "".join(f"<p>{s}</p>" for s in rng.sample(SENTENCES, 3))
+            normative = slug == "zcwj" and pk % 4 == 0
+            values = dict(defaults)
+            values.update(
+                {
+                    "created_at": published,
+                    "updated_at": published,
+                    "agency_id": agency,
+                    "column_id": column,
+                    "index_no": f"11{agency:016d}/{published.year}-{pk:07d}",
+                    "title": title,
+                    "summary": summary,
+                    "body": body,
+                    "formed_on": (published - dt.timedelta(days=3)).date(),
+                    "publish_due": (published + dt.timedelta(days=25)).date(),
+                    "published_at": published,
+                    "doc_kind": "normative_document" if normative else "other",
+                    "validity": "valid" if normative else "",
+                    "status": "published",
+                    "version": 1,
+                }
+            )
+            yield [pk, *(values[name] for name in names[1:])]
+
+    step = time.monotonic()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            copy_sql = f"COPY publishing_item ({', '.join(names)}) FROM STDIN"
+            with raw.copy(copy_sql) as copy:
+                for row in item_rows():
+                    copy.write_row(row)
+        connection.commit() if not connection.get_autocommit() else None
+    else:
+        placeholders = ", ".join(["%s"] * len(names))
+        insert = f"INSERT INTO publishing_item ({', '.join(names)}) VALUES ({placeholders})"
+        batch: list[list[Any]] = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            for row in item_rows():
+                batch.append(row)
+                if len(batch) == 10_000:
+                    cursor.executemany(insert, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(insert, batch)
+    timings["items"] = time.monotonic() - step
+    step = time.monotonic()
+    search.rebuild()
+    timings["search_index"] = time.monotonic() - step
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    info = {
+        "database": database,
+        "agencies": agencies,
+        "items": items,
+        "build_seconds": round(time.monotonic() - started, 1),
+        "timings": {key: round(value, 1) for key, value in timings.items()},
+        "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    return info
+
+
+def sample_urls(database: str) -> dict[str, list[str]]:
+    """URL lists per page, drawn from the built data (runs in the Django child process)."""
+    import django
+
+    django.setup()
+    from gongkai.agencies.models import Agency
+    from gongkai.publishing.models import Column, Item
+
+    rng = random.Random(7)
+    last_agency = Agency.objects.order_by("-id").values_list("id", flat=True).first() or 1
+    last_item = Item.objects.order_by("-id").values_list("id", flat=True).first() or 1
+    item_ids = rng.sample(range(1, last_item + 1), min(20_000, last_item))
+    items = Item.objects.filter(pk__in=item_ids).values_list("pk", "agency__slug")
+    columns = list(
+        Column.objects.filter(
+            agency_id__in=rng.sample(range(1, last_agency + 1), min(2_000, last_agency)),
+            slug__in=["gsgg", "gzdt", "zcwj", "rsxx", "fdzdgknr"],
+        ).values_list("agency__slug", "slug")
+    )
+    districts = [f"a{pk}" for pk in range(2, DISTRICTS + 2)]
+    searches: list[str] = []
+    for _ in range(2_000):
+        group = rng.choices(["1", "2", "3+"], [2, 4, 4])[0]
+        query = rng.choice(QUERIES[group])
+        url = f"/search/?q={urllib.parse.quote(query)}"
+        roll = rng.random()
+        if roll < 0.2:
+            url += f"&agency={rng.choice(districts)}"
+        elif roll < 0.3:
+            url += f"&agency=a{rng.randint(DISTRICTS + 2, last_agency)}"
+        elif roll < 0.4:
+            url += f"&year={rng.randint(2019, 2026)}"
+        searches.append(url)
+    return {
+        "minimal": ["/bench/minimal/"],
+        "home": ["/"],
+        "column": [f"/agency/{a}/gk/{c}/" for a, c in columns[:5_000]],
+        "item": [f"/agency/{slug}/info/{pk}/" for pk, slug in items],
+        "search": searches,
+    }
+
+
+# --- measure --------------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing wrk (apt-get install wrk)", file=sys.stderr)
+    apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, env=apt, timeout=600)
+    found = shutil.which("wrk")
+    if not found:
+        raise RuntimeError("wrk could not be installed")
+    return found
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:  # noqa: S310
+            return bool(response.status == 200)
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def run_wrk(
+    wrk: str, url: str, paths: list[str], name: str, clients: int, seconds: int
+) -> dict[str, Any]:
+    listing = DATA / f"urls-{name}.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    script = DATA / "pick.lua"
+    script.write_text(WRK_SCRIPT)
+    before = load_average()
+    out = subprocess.run(
+        [
+            wrk,
+            "-t1",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+            "--",
+            str(listing),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
+    after = load_average()
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line[len("RESULT ") :])
+    result["throughput"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["load"] = f"{before} → {after}"
+    return result
+
+
+def measure(
+    database: str, clients: int, seconds: int, workers: int, urls: dict[str, list[str]]
+) -> dict[str, Any]:
+    wrk = ensure_wrk()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (DATA / f"gunicorn-{database}.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(VENV / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "config.wsgi",
+        ],
+        cwd=ROOT,
+        env=environment(database),
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        start_new_session=True,
+    )
+    results: dict[str, Any] = {}
+    try:
+        deadline = time.monotonic() + 120
+        while not healthy(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"gunicorn did not start; see {DATA}/gunicorn-{database}.log")
+            time.sleep(0.5)
+        for name in ("minimal", "home", "column", "item", "search"):
+            print(f"{database}: {name} for {seconds} s with {clients} clients", file=sys.stderr)
+            results[name] = run_wrk(wrk, url, urls[name], name, clients, seconds)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return results
+
+
+def table(database: str, info: dict[str, Any], results: dict[str, Any]) -> str:
+    minimal = results["minimal"]["throughput"]
+    lines = [
+        f"{database}: {info['items']:,} items, {info['agencies']:,} agencies "
+        f"(built {info['built']} in {info['build_seconds']} s: {info['timings']})",
+        "",
+        "| page | requests | req/s | % of minimal | p50 (ms) | p95 (ms) | p99 (ms) | errors | load average before → after |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in results.items():
+        lines.append(
+            f"| {name} | {row['requests']:,} | {row['throughput']:.0f} | "
+            f"{100 * row['throughput'] / minimal:.0f} % | {row['p50_us'] / 1000:.1f} | "
+            f"{row['p95_us'] / 1000:.1f} | {row['p99_us'] / 1000:.1f} | {row['errors']} | {row['load']} |"
+        )
+    return "\n".join(lines)
+
+
+def child(args: argparse.Namespace) -> None:
+    """The Django part (build, URL sample), in a process whose environment names the bench database."""
+    info_file = DATA / f"ready-{args.database}.json"
+    if args.child == "build":
+        info = build(args.database, args.agencies, args.items)
+        info_file.write_text(json.dumps(info))
+    urls = sample_urls(args.database)
+    (DATA / f"urls-{args.database}.json").write_text(json.dumps(urls))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--agencies", type=int, default=10_000)
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--reuse", action="store_true", help="measure on the data set built before")
+    parser.add_argument("--seconds", type=int, default=20, help="load per page")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", choices=["build", "sample"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    DATA.mkdir(exist_ok=True)
+    info_file = DATA / f"ready-{args.database}.json"
+    reuse = args.reuse and info_file.exists()
+    if not reuse:
+        info_file.unlink(missing_ok=True)
+        reset_database(args.database)
+        print(f"building {args.items:,} items across {args.agencies:,} agencies", file=sys.stderr)
+    step = "sample" if reuse else "build"
+    subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--database",
+            args.database,
+            "--agencies",
+            str(args.agencies),
+            "--items",
+            str(args.items),
+            "--child",
+            step,
+        ],
+        cwd=ROOT,
+        env=environment(args.database),
+        check=True,
+        timeout=7200,
+    )
+    info = json.loads(info_file.read_text())
+    urls = json.loads((DATA / f"urls-{args.database}.json").read_text())
+    results = measure(args.database, args.clients, args.seconds, args.workers, urls)
+    print(table(args.database, info, results))
+
+
+if __name__ == "__main__":
+    main()
