@@ -121,11 +121,20 @@ class WorkdayCalendar:
         else:
             self._overrides = {o.day: o for o in overrides}
         self._entered_years = frozenset(entered_years)
+        # Answers are memoised per calendar (a calendar never changes once built): the package's
+        # own lookup scans its whole table of dates on every call.
+        self._answers: dict[dt.date, DayInfo] = {}
 
     def year_known(self, year: int) -> bool:
         return year in self._entered_years or package_knows_year(year)
 
     def info(self, day: dt.date) -> DayInfo:
+        answer = self._answers.get(day)
+        if answer is None:
+            answer = self._answers[day] = self._info(day)
+        return answer
+
+    def _info(self, day: dt.date) -> DayInfo:
         provisional = not self.year_known(day.year)
         override = self._overrides.get(day)
         if override is not None:
