@@ -4,9 +4,13 @@ PORT ?= 8000
 VENV := .venv/bin
 GONGKAI_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_WORKERS ?= 2
+# xdist hands each worker whole test files: a module's data built once for the module (the access
+# matrices' demo world) is then built once per run, not once per worker that gets one of its tests.
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 export PLAYWRIGHT_BROWSERS_PATH ?= 0
 
-.PHONY: setup run test lint security typecheck architecture migrations-check test-sqlite test-postgres test-browser postgres-ready
+.PHONY: setup run test lint security typecheck architecture migrations-check test-sqlite test-postgres \
+	test-browser test-browser-sqlite test-browser-postgres postgres-ready
 
 setup:
 	@./scripts/setup.sh
@@ -41,14 +45,27 @@ postgres-ready:
 	@$(VENV)/python scripts/check_postgres.py "$(GONGKAI_TEST_POSTGRES_URL)"
 
 test-sqlite: setup
-	$(VENV)/pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+	$(VENV)/pytest -q $(PYTEST_PARALLEL) -m "not browser"
 
 test-postgres: setup postgres-ready
-	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q -n $(PYTEST_WORKERS) -m "not browser"
+	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q $(PYTEST_PARALLEL) -m "not browser"
 
-test-browser: setup postgres-ready
+# The browser tests mostly wait (on Chromium, on the live server): one process keeps a core less
+# than half busy. So each database's browser run goes beside another run: both at once here, and
+# in `make test` beside that database's other tests. A browser run is one process, so on
+# PostgreSQL its test database (test_<name>) is not one of the xdist workers' (test_<name>_gw0…).
+test-browser-sqlite: setup
 	$(VENV)/pytest -q -m browser
+
+test-browser-postgres: setup postgres-ready
 	GONGKAI_DATABASE_URL="$(GONGKAI_TEST_POSTGRES_URL)" $(VENV)/pytest -q -m browser
 
-test: setup lint security typecheck architecture migrations-check postgres-ready test-sqlite test-postgres test-browser
+PARALLEL_MAKE := $(MAKE) --no-print-directory -j 2 --output-sync=target
+
+test-browser: setup postgres-ready
+	$(PARALLEL_MAKE) test-browser-sqlite test-browser-postgres
+
+test: setup lint security typecheck architecture migrations-check postgres-ready
+	$(PARALLEL_MAKE) test-sqlite test-browser-sqlite
+	$(PARALLEL_MAKE) test-postgres test-browser-postgres
 	@echo "make test: all checks passed (SQLite, PostgreSQL, browser)."

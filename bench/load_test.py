@@ -138,7 +138,9 @@ def healthy(url: str) -> bool:
         return False
 
 
-def measure(processes: int, users: int, seconds: int, debug: bool) -> dict[str, Any]:
+def measure(
+    processes: int, users: int, seconds: int, debug: bool, no_wait: bool = False
+) -> dict[str, Any]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -193,6 +195,7 @@ def measure(processes: int, users: int, seconds: int, debug: bool) -> dict[str, 
                 "ERROR",
             ],
             cwd=ROOT,
+            env={**os.environ, "GONGKAI_LOAD_NO_WAIT": "1" if no_wait else "0"},
             check=False,
             timeout=seconds + 120,
             stdout=subprocess.DEVNULL,
@@ -232,6 +235,11 @@ def main() -> int:
     parser.add_argument(
         "--production", action="store_true", help="GONGKAI_DEBUG=0 (runs collectstatic first)"
     )
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="visitors do not pause between pages: the saturation throughput",
+    )
     options = parser.parse_args()
     signal.alarm(3600)  # bounded, whatever happens
     ready = DATA / "ready.json"
@@ -242,10 +250,14 @@ def main() -> int:
     if options.production:
         manage(production(environment()), "collectstatic", "--no-input", "-v", "0")
     debug = not options.production
-    results = [measure(n, options.users, options.seconds, debug) for n in options.processes]
+    results = [
+        measure(n, options.users, options.seconds, debug, options.no_wait)
+        for n in options.processes
+    ]
+    pause = "without pauses" if options.no_wait else "waiting 1–3 s"
     print(
         f"## Load test ({time.strftime('%Y-%m-%d')}, PostgreSQL, {info['published_items']} "
-        f"published items, {options.users} users waiting 1–3 s, {options.seconds} s per run, "
+        f"published items, {options.users} users {pause}, {options.seconds} s per run, "
         f"GONGKAI_DEBUG={int(debug)})\n"
     )
     for result in results:

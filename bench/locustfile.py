@@ -10,17 +10,21 @@ page, then the POST with its CSRF token, answered by a redirect to the confirmat
 
 The per-address limit on applications (`GONGKAI_APPLY_PER_HOUR`) must be raised for a run: every
 simulated visitor comes from 127.0.0.1. The runner sets it.
+
+`GONGKAI_LOAD_NO_WAIT=1` drops the pause between pages: every simulated visitor asks for the next page
+as soon as the last one has arrived, which finds the saturation throughput (`load_test.py --no-wait`).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import threading
 from typing import ClassVar
 
 import requests
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 SEARCH_WORDS = [
     "道路",
@@ -72,7 +76,7 @@ class Site:
 
 
 class Visitor(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = constant(0) if os.environ.get("GONGKAI_LOAD_NO_WAIT") == "1" else between(1, 3)
 
     def on_start(self) -> None:
         Site.discover(self.host)

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/portal_bench.py --database sqlite   [--reuse] [--seconds 20]
     .venv/bin/python bench/portal_bench.py --database postgres [--reuse] [--seconds 20]
+    .venv/bin/python bench/portal_bench.py --database sqlite --profile 60 [--profile-dump]
+    (--data-dir DIR / --db-name NAME: another data set, e.g. a small one for profiling)
 
 Builds (once; `--reuse` measures again on it) 1,000,000 published items across 10,000 agencies —
 one city, 20 districts, the rest townships and departments under them, each with the default
@@ -14,8 +16,19 @@ plus the bench's minimal page from bench/portal_settings.py) and drives `--clien
 connections with wrk (Debian's package, installed with apt-get when missing; a Lua script picks a
 random URL of the page's list per request) for `--seconds` per page: the minimal Django page,
 home, column lists (5,000 distinct pages), item pages (20,000 distinct items) and search (a mix
-of 1-, 2- and 3+-character queries, some with filters). It prints p50/p95/throughput per page as
-a Markdown table, with the load average before and after each page.
+of 1-, 2- and 3+-character queries, some with filters). The column, item and search pages are
+loaded twice, once per URL mix (`--modes`):
+
+- uniform — every URL of the list equally likely: mostly first visits, the page cache rarely
+  answers (the worst case: a crawler);
+- zipf — the k-th URL of the same list with probability ∝ 1/k^s (`--zipf-s`, default 1): popular
+  pages come back again and again, as in real traffic, so the page cache counts.
+
+It prints p50/p95/throughput per page and mix as a Markdown table, with the load average before
+and after each. `--reuse` migrates the kept data set first (indexes added since the build).
+`--profile N` runs no load: it prints the CPU time per request (time.process_time, not wall
+time) in-process through Django's WSGI handler for N URLs per page, first visits (page cache
+emptied) and cached, with the queries per first visit; `--profile-dump` adds a cProfile per page.
 """
 
 from __future__ import annotations
@@ -39,19 +52,39 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
+# Where the SQLite data and the run's files live, and the PostgreSQL database: set from
+# --data-dir and --db-name (defaults: the data set the documented figures were measured on).
 DATA = Path("/tmp/bench-portal")  # noqa: S108 (kept for --reuse, like the other benches)
 DATABASE = "portal_bench"
+REDIS = ""
 POSTGRES = os.environ.get("GONGKAI_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DISTRICTS = 20
 
+# args: the URL list, then "uniform" (every URL equally likely: mostly first visits, the page
+# cache rarely answers) or "zipf" (the k-th URL of the list with probability ∝ 1/k^s, s = args[3]:
+# a few pages are asked for again and again, as in real traffic, so the page cache counts).
 WRK_SCRIPT = r"""
 local paths = {}
+local cdf = nil
 init = function(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+  if args[2] == "zipf" then
+    local s = tonumber(args[3])
+    cdf = {}
+    local total = 0
+    for k = 1, #paths do total = total + 1 / k ^ s; cdf[k] = total end
+    for k = 1, #paths do cdf[k] = cdf[k] / total end
+  end
 end
 request = function()
-  return wrk.format("GET", paths[math.random(#paths)])
+  if cdf == nil then return wrk.format("GET", paths[math.random(#paths)]) end
+  local u, lo, hi = math.random(), 1, #paths
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if cdf[mid] < u then lo = mid + 1 else hi = mid end
+  end
+  return wrk.format("GET", paths[lo])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -165,6 +198,8 @@ def environment(database: str) -> dict[str, str]:
         "GONGKAI_SSL_REDIRECT": "0",
         "GONGKAI_HSTS_SECONDS": "0",
         "PYTHONPATH": str(ROOT),
+        # --redis: the production cache shared by every app process (else each process's own).
+        **({"GONGKAI_REDIS_URL": REDIS} if REDIS else {}),
     }
 
 
@@ -396,6 +431,103 @@ def sample_urls(database: str) -> dict[str, list[str]]:
     }
 
 
+# --- profile in-process ---------------------------------------------------------------------------
+
+
+def profile(urls: dict[str, list[str]], count: int, dump: bool) -> str:
+    """CPU time per request in this process (time.process_time, not wall time: the machine is
+    shared), through Django's WSGI handler as gunicorn calls it (a connection per request unless
+    CONN_MAX_AGE keeps it): `count` URLs drawn from each page's list, with the page cache emptied before each
+    request ("first visit"), then the same URLs again ("cached"). With `dump`, a cProfile of the
+    first visits per page is written to DATA/profile-<page>.prof and its top lines printed."""
+    import cProfile
+    import io
+    import pstats
+    import statistics
+
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    handler = WSGIHandler()
+
+    def get(path: str) -> int:
+        target, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": urllib.parse.unquote(target),
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status: list[str] = []
+        body = handler(environ, lambda s, h: status.append(s))
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+        return int(status[0].split()[0])
+
+    queries = [0]
+
+    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries[0] += 1
+        return execute(sql, params, many, context)
+
+    lines = [
+        f"in-process CPU per request, {count} URLs per page (ms; median / mean), queries per "
+        "first visit",
+        "",
+        "| page | first visit (median) | first visit (mean) | first visit, wall (median) | "
+        "cached (median) | queries |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in ("minimal", "home", "column", "item", "search"):
+        pool = urls[name]
+        paths = random.Random(1).sample(pool, count) if len(pool) >= count else pool * count
+        get(paths[0])  # warm: imports, template loading
+        first: list[float] = []
+        wall: list[float] = []
+        profiler = cProfile.Profile() if dump else None
+        queries[0] = 0
+        with connection.execute_wrapper(counter):
+            for path in paths:
+                cache.clear()
+                started, clock = time.process_time(), time.perf_counter()
+                if profiler is not None:
+                    profiler.enable()
+                code = get(path)
+                if profiler is not None:
+                    profiler.disable()
+                first.append(1000 * (time.process_time() - started))
+                wall.append(1000 * (time.perf_counter() - clock))
+                if code != 200:
+                    raise RuntimeError(f"{path}: {code}")
+        per_request = queries[0] / len(paths)
+        cached: list[float] = []
+        for path in paths:
+            get(path)
+            started = time.process_time()
+            get(path)
+            cached.append(1000 * (time.process_time() - started))
+        lines.append(
+            f"| {name} | {statistics.median(first):.1f} | {statistics.mean(first):.1f} | "
+            f"{statistics.median(wall):.1f} | {statistics.median(cached):.1f} | "
+            f"{per_request:.1f} |"
+        )
+        if profiler is not None:
+            profiler.dump_stats(DATA / f"profile-{name}.prof")
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+            print(f"--- {name}\n{out.getvalue()}", file=sys.stderr)
+    return "\n".join(lines)
+
+
 # --- measure --------------------------------------------------------------------------------------
 
 
@@ -421,7 +553,14 @@ def healthy(url: str) -> bool:
 
 
 def run_wrk(
-    wrk: str, url: str, paths: list[str], name: str, clients: int, seconds: int
+    wrk: str,
+    url: str,
+    paths: list[str],
+    name: str,
+    clients: int,
+    seconds: int,
+    mode: str = "uniform",
+    zipf_s: float = 1.0,
 ) -> dict[str, Any]:
     listing = DATA / f"urls-{name}.txt"
     listing.write_text("\n".join(paths) + "\n")
@@ -441,6 +580,8 @@ def run_wrk(
             url,
             "--",
             str(listing),
+            mode,
+            str(zipf_s),
         ],
         capture_output=True,
         text=True,
@@ -455,10 +596,27 @@ def run_wrk(
     return result
 
 
+# Pages whose URL lists are long enough for the URL mix to matter: measured in each mode.
+MIXED_PAGES = ("column", "item", "search")
+
+
 def measure(
-    database: str, clients: int, seconds: int, workers: int, urls: dict[str, list[str]]
+    database: str,
+    clients: int,
+    seconds: int,
+    workers: int,
+    urls: dict[str, list[str]],
+    *,
+    pages: list[str],
+    modes: list[str],
+    zipf_s: float,
 ) -> dict[str, Any]:
+    """wrk per page: {row name: result}; a page of MIXED_PAGES gets a row per mode."""
     wrk = ensure_wrk()
+    if REDIS:
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()  # start cold, like a fresh process cache
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (DATA / f"gunicorn-{database}.log").open("w")
@@ -490,20 +648,29 @@ def measure(
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"gunicorn did not start; see {DATA}/gunicorn-{database}.log")
             time.sleep(0.5)
-        for name in ("minimal", "home", "column", "item", "search"):
-            print(f"{database}: {name} for {seconds} s with {clients} clients", file=sys.stderr)
-            results[name] = run_wrk(wrk, url, urls[name], name, clients, seconds)
+        runs = [(name, "uniform") for name in pages if name not in MIXED_PAGES]
+        runs += [(name, mode) for mode in modes for name in pages if name in MIXED_PAGES]
+        for name, mode in runs:
+            row = name if name not in MIXED_PAGES else f"{name} ({mode})"
+            print(f"{database}: {row} for {seconds} s with {clients} clients", file=sys.stderr)
+            results[row] = run_wrk(
+                wrk, url, urls[name], name, clients, seconds, mode=mode, zipf_s=zipf_s
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return results
 
 
-def table(database: str, info: dict[str, Any], results: dict[str, Any]) -> str:
-    minimal = results["minimal"]["throughput"]
+def table(database: str, info: dict[str, Any], results: dict[str, Any], zipf_s: float = 1.0) -> str:
+    minimal = results["minimal"]["throughput"] if "minimal" in results else float("nan")
     lines = [
         f"{database}: {info['items']:,} items, {info['agencies']:,} agencies "
         f"(built {info['built']} in {info['build_seconds']} s: {info['timings']})",
+        "",
+        "URL mix — uniform: every URL of the page's list equally likely (mostly first visits: "
+        f"the page cache rarely answers); zipf: the k-th URL with probability ∝ 1/k^{zipf_s:g} "
+        "(popular pages repeat, as in real traffic).",
         "",
         "| page | requests | req/s | % of minimal | p50 (ms) | p95 (ms) | p99 (ms) | errors | load average before → after |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -518,16 +685,52 @@ def table(database: str, info: dict[str, Any], results: dict[str, Any]) -> str:
 
 
 def child(args: argparse.Namespace) -> None:
-    """The Django part (build, URL sample), in a process whose environment names the bench database."""
+    """The Django part (build, URL sample, profile), in a process whose environment names the
+    bench database."""
     info_file = DATA / f"ready-{args.database}.json"
+    if args.child == "profile":
+        urls = json.loads((DATA / f"urls-{args.database}.json").read_text())
+        print(profile(urls, args.profile, args.profile_dump))
+        return
     if args.child == "build":
         info = build(args.database, args.agencies, args.items)
         info_file.write_text(json.dumps(info))
+    else:
+        # --reuse: bring the schema up to date (an index added since the build).
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
     urls = sample_urls(args.database)
     (DATA / f"urls-{args.database}.json").write_text(json.dumps(urls))
 
 
+def child_command(args: argparse.Namespace, step: str) -> list[str]:
+    return [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--database",
+        args.database,
+        "--agencies",
+        str(args.agencies),
+        "--items",
+        str(args.items),
+        "--data-dir",
+        str(DATA),
+        "--db-name",
+        DATABASE,
+        "--profile",
+        str(args.profile),
+        *(["--profile-dump"] if args.profile_dump else []),
+        "--child",
+        step,
+    ]
+
+
 def main() -> None:
+    global DATA, DATABASE, REDIS
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -538,41 +741,73 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20, help="load per page")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--child", choices=["build", "sample"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pages",
+        default="minimal,home,column,item,search",
+        help="comma-separated pages to load (default: all)",
+    )
+    parser.add_argument(
+        "--modes",
+        default="uniform,zipf",
+        help="URL mixes for the column, item and search pages: uniform, zipf or both (default)",
+    )
+    parser.add_argument("--zipf-s", type=float, default=1.0, help="exponent of the zipf mix")
+    parser.add_argument("--data-dir", type=Path, default=DATA, help=f"default {DATA}")
+    parser.add_argument(
+        "--db-name", default=DATABASE, help=f"PostgreSQL database (default {DATABASE})"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the load test: CPU time per request in-process on N URLs per page "
+        "(needs a built data set)",
+    )
+    parser.add_argument(
+        "--profile-dump", action="store_true", help="with --profile: cProfile each page"
+    )
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="cache in Redis, shared by the app processes, as in production "
+        "(e.g. redis://127.0.0.1:6379/7; that Redis database is emptied first)",
+    )
+    parser.add_argument("--child", choices=["build", "sample", "profile"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    DATA, DATABASE, REDIS = args.data_dir, args.db_name, args.redis
     if args.child:
         child(args)
         return
     DATA.mkdir(exist_ok=True)
     info_file = DATA / f"ready-{args.database}.json"
-    reuse = args.reuse and info_file.exists()
+    reuse = (args.reuse or args.profile > 0) and info_file.exists()
     if not reuse:
         info_file.unlink(missing_ok=True)
         reset_database(args.database)
         print(f"building {args.items:,} items across {args.agencies:,} agencies", file=sys.stderr)
     step = "sample" if reuse else "build"
-    subprocess.run(
-        [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--database",
-            args.database,
-            "--agencies",
-            str(args.agencies),
-            "--items",
-            str(args.items),
-            "--child",
-            step,
-        ],
-        cwd=ROOT,
-        env=environment(args.database),
-        check=True,
-        timeout=7200,
-    )
+    env = environment(args.database)
+    if not (args.profile and reuse and (DATA / f"urls-{args.database}.json").exists()):
+        subprocess.run(child_command(args, step), cwd=ROOT, env=env, check=True, timeout=7200)
+    if args.profile:
+        subprocess.run(child_command(args, "profile"), cwd=ROOT, env=env, check=True, timeout=7200)
+        return
     info = json.loads(info_file.read_text())
     urls = json.loads((DATA / f"urls-{args.database}.json").read_text())
-    results = measure(args.database, args.clients, args.seconds, args.workers, urls)
-    print(table(args.database, info, results))
+    pages = [page for page in args.pages.split(",") if page]
+    modes = [mode for mode in args.modes.split(",") if mode]
+    results = measure(
+        args.database,
+        args.clients,
+        args.seconds,
+        args.workers,
+        urls,
+        pages=pages,
+        modes=modes,
+        zipf_s=args.zipf_s,
+    )
+    print(table(args.database, info, results, args.zipf_s))
 
 
 if __name__ == "__main__":

@@ -20,14 +20,18 @@ information; a register row (许可, 处罚, 强制, 收费) per agency and year
 What it measures, for the report year 2023, in one run:
 
 1. **batch**: tables 二, 三 and 四 of every agency through `reports.generator.tables_for_agencies`
-   (the grouped selectors, folded into `AnnualReport` tables by the generator's own code), and the
-   grouped selectors alone (figures, before they become tables);
+   (the grouped selectors, folded into `AnnualReport` tables by the generator's own code) and the
+   figures of section 一（一） through `reports.generator.disclosures_for_agencies` (items published per
+   channel and column), and the grouped selectors alone (figures, before they become tables);
 2. **SQL**: the same figures from hand-written SQL aggregates over the same tables (applications,
-   cases, documents, registers), folded into per-agency figures in Python;
+   cases, documents, registers; published items, channels, their statistics, columns), folded into
+   per-agency figures in Python;
 3. **per agency**: the per-agency selectors for a sample of agencies (what drafting one report runs);
 4. **render**: one agency's generated report as DOCX and as PDF.
 
-It checks that (1) and (2) agree for every agency, table by table, before printing any figure.
+It checks that (1) and (2) agree for every agency, table by table and for 一（一）, before printing
+any figure. (The province has one column per agency and no channels: the website's items come from
+the catalogue, as for an agency that keeps no channel statistics.)
 """
 
 from __future__ import annotations
@@ -438,6 +442,66 @@ FROM publishing_registeryear WHERE year = %s
 """
 
 
+# 一（一）: the items published in the year (withdrawn ones included) per agency and column; the
+# channels and columns in their order; the year's channel statistics per channel.
+_PUBLISHED = """
+SELECT agency_id, column_id, COUNT(*)
+FROM publishing_item
+WHERE status IN ('published', 'withdrawn') AND published_at >= %s AND published_at < %s
+GROUP BY 1, 2
+"""
+_CHANNELS = """
+SELECT id, agency_id, kind, name FROM publishing_channel ORDER BY agency_id, "order", id
+"""
+_CHANNEL_STATS = """
+SELECT channel_id, SUM(items), SUM(reads) FROM publishing_channelmonthlystat
+WHERE year = %s GROUP BY 1
+"""
+_COLUMNS = """
+SELECT id, agency_id, name, slug FROM publishing_column ORDER BY agency_id, "order", id
+"""
+
+
+def aggregate_disclosures(agency_ids: Sequence[int], year: int) -> dict[int, Any]:
+    """{agency pk: section 一（一） figures} from hand-written SQL."""
+    from django.db import connection
+
+    from gongkai.publishing.selectors import section1_figures_from, year_bounds
+
+    wanted = set(agency_ids)
+    per_column: dict[int, dict[int, int]] = {pk: {} for pk in agency_ids}
+    channels: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in agency_ids}
+    columns: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in agency_ids}
+    start, end = year_bounds(year)
+    if connection.vendor == "sqlite":  # naive UTC text, as the database stores it
+        start, end = (_datetime_text(b.astimezone(dt.UTC), "sqlite") for b in (start, end))
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLISHED, [start, end])
+        for agency_id, column_id, count in cursor.fetchall():
+            if agency_id in wanted:
+                per_column[agency_id][column_id] = count
+        cursor.execute(_CHANNELS)
+        for pk, agency_id, kind, name in cursor.fetchall():
+            if agency_id in wanted:
+                channels[agency_id].append((pk, kind, name))
+        cursor.execute(_CHANNEL_STATS, [year])
+        stat_sums = {pk: (int(items or 0), int(reads or 0)) for pk, items, reads in cursor}
+        cursor.execute(_COLUMNS)
+        for pk, agency_id, name, slug in cursor.fetchall():
+            if agency_id in wanted:
+                columns[agency_id].append((pk, name, slug))
+    return {
+        pk: section1_figures_from(
+            year,
+            per_column=per_column[pk],
+            channels=channels[pk],
+            stat_sums=stat_sums,
+            columns=columns[pk],
+        )
+        for pk in agency_ids
+    }
+
+
 def aggregate_figures(agency_ids: Sequence[int], year: int) -> dict[int, tuple[Any, Any, Any]]:
     """{agency pk: (table2 figures, table3 counts, table4 counts)} from the hand-written SQL."""
     from django.db import connection
@@ -525,32 +589,47 @@ def measure(sample: int) -> dict[str, Any]:
     from django.db import connection
 
     from gongkai.agencies.models import Agency
-    from gongkai.applications.selectors import table3_counts, table3_counts_by_agency
+    from gongkai.applications.selectors import table3_applicant_counts_by_agency, table3_counts
     from gongkai.publishing.selectors import table2_figures, table2_figures_by_agency
-    from gongkai.remedies.selectors import table4_counts, table4_counts_by_agency
-    from gongkai.reports.generator import generate_report, report_tables, tables_for_agencies
+    from gongkai.remedies.selectors import table4_counts, table4_part_counts_by_agency
+    from gongkai.reports.generator import (
+        disclosures_for_agencies,
+        generate_report,
+        report_tables,
+        tables_for_agencies,
+    )
     from gongkai.reports.renderers.docx import render_docx
     from gongkai.reports.renderers.pdf import render_pdf
 
     province = Agency.objects.exclude(slug="bench-root")
     agency_ids = list(province.values_list("pk", flat=True))
     load_before = _load()
-    batch, batch_seconds = _timed(lambda: tables_for_agencies(province, YEAR))
-    by_hand, sql_seconds = _timed(lambda: aggregate_figures(agency_ids, YEAR))
+    batch, tables_seconds = _timed(lambda: tables_for_agencies(province, YEAR))
+    disclosures, disclosures_seconds = _timed(lambda: disclosures_for_agencies(province, YEAR))
+    by_hand, sql_tables_seconds = _timed(lambda: aggregate_figures(agency_ids, YEAR))
+    disclosures_by_hand, sql_disclosures_seconds = _timed(
+        lambda: aggregate_disclosures(agency_ids, YEAR)
+    )
+    batch_seconds = tables_seconds + disclosures_seconds
+    sql_seconds = sql_tables_seconds + sql_disclosures_seconds
     # The grouped selectors alone: figures like the hand-written SQL's, before they become
     # AnnualReport tables.
-    _, figures_seconds = _timed(
+    _, table_figures_seconds = _timed(
         lambda: (
             table2_figures_by_agency(province, YEAR),
-            table3_counts_by_agency(province, YEAR),
-            table4_counts_by_agency(province, YEAR),
+            table3_applicant_counts_by_agency(province, YEAR),
+            table4_part_counts_by_agency(province, YEAR),
         )
     )
+    # 一（一）'s batch is its grouped selector alone (its figures are not folded any further).
+    figures_seconds = table_figures_seconds + disclosures_seconds
     load_after = _load()
     for pk in agency_ids:
         expected = report_tables(*by_hand[pk])
         if batch[pk] != expected:
             raise SystemExit(f"机关 {pk} 的表格不一致：批量计算与手写 SQL 聚合的结果不同")
+        if disclosures[pk] != disclosures_by_hand[pk]:
+            raise SystemExit(f"机关 {pk} 的主动公开情况不一致：批量计算与手写 SQL 聚合的结果不同")
     sampled = list(province.order_by("pk")[:sample])
     _, per_agency_seconds = _timed(
         lambda: [
@@ -566,9 +645,12 @@ def measure(sample: int) -> dict[str, Any]:
     return {
         "database": connection.vendor,
         "batch_s": round(batch_seconds, 2),
+        "disclosures_s": round(disclosures_seconds, 2),
         "figures_s": round(figures_seconds, 2),
         "sql_s": round(sql_seconds, 2),
+        "sql_disclosures_s": round(sql_disclosures_seconds, 2),
         "ratio": round(batch_seconds / sql_seconds, 2),
+        "tables_ratio": round(tables_seconds / sql_tables_seconds, 2),
         "figures_ratio": round(figures_seconds / sql_seconds, 2),
         "per_agency_ms": round(per_agency_ms, 2),
         "per_agency_all_s": round(per_agency_ms * len(agency_ids) / 1000, 1),
@@ -611,10 +693,13 @@ def main(argv: list[str] | None = None) -> int:
         "复议诉讼": f"{sizes['cases']:,}",
         "目录信息": f"{sizes['items']:,}",
         "造数（秒）": "沿用" if build_seconds is None else round(build_seconds, 1),
-        "全部表格·批量（秒）": figures["batch_s"],
+        "表格与一（一）·批量（秒）": figures["batch_s"],
+        "其中一（一）（秒）": figures["disclosures_s"],
         "其中分组 selector（秒）": figures["figures_s"],
         "手写 SQL 聚合（秒）": figures["sql_s"],
+        "其中一（一）SQL（秒）": figures["sql_disclosures_s"],
         "批量/SQL": figures["ratio"],
+        "仅表格·批量/SQL": figures["tables_ratio"],
         "selector/SQL": figures["figures_ratio"],
         "逐机关·每机关（毫秒）": figures["per_agency_ms"],
         "逐机关·全部折算（秒）": figures["per_agency_all_s"],

@@ -122,9 +122,13 @@ TEMPLATES = [
 
 # --- Database ----------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
+# Persistent connections on both databases (each app-server thread keeps its own, checked before
+# reuse): on SQLite, opening one costs more than a simple page's queries (the PRAGMAs below).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("GONGKAI_DATABASE_URL", _default_sqlite), conn_max_age=0
+        os.environ.get("GONGKAI_DATABASE_URL", _default_sqlite),
+        conn_max_age=int(os.environ.get("GONGKAI_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -137,9 +141,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("GONGKAI_DB_CONN_MAX_AGE", "60"))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

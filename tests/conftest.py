@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -30,6 +31,28 @@ def _empty_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """One transaction around a whole module, rolled back at its end.
+
+    Data a module-scoped fixture writes inside it is built once and seen by every test of the
+    module; each test still runs in its own savepoint (pytest-django's `db` nests in this
+    transaction), so what a test changes is undone before the next. Only for modules without
+    transactional tests (`transactional_db`, `live_server`), which would commit through it.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -25,11 +25,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongkai.agencies.models import Level, Role
 from gongkai.agencies.services import agency_create, membership_grant, user_create
-from gongkai.demo.district import credit_code
+from gongkai.demo.district import credit_code, ensure_district
 from gongkai.demo.loaders import LOADERS
 
 pytestmark = pytest.mark.django_db
@@ -79,21 +80,43 @@ def workbench_routes() -> list[tuple[str, URLPattern]]:
     return found
 
 
-@pytest.fixture
-def demo(district: dict[str, Any]) -> dict[str, Any]:
-    for load in LOADERS:
-        load(district)
-    other = agency_create(
-        actor=None,
-        name="某市某区人民政府",
-        short_name="某区",
-        slug="otherdistrict",
-        level=Level.COUNTY,
-        credit_code=credit_code("11999999MB0000001"),
-    )
-    supervisor = user_create(actor=None, username="other_supervisor", password="x" * 12)
-    membership_grant(actor=None, user=supervisor, agency=other, role=Role.SUPERVISOR)
+def demo_media_root(tmp_path_factory: Any) -> Any:
+    """Where the demo's files are written (one folder per worker, as `demo` is built per module)."""
+    root = tmp_path_factory.getbasetemp() / "access-matrix-media"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def demo(module_transaction: None, django_db_blocker: Any, tmp_path_factory: Any) -> dict[str, Any]:
+    """The demo data, loaded once for the module (every test only reads it; each test's savepoint
+    undoes what a page writes, such as a session). tests/test_security_csrf.py uses it too."""
+    media_root = demo_media_root(tmp_path_factory)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        district = ensure_district()
+        for load in LOADERS:
+            load(district)
+        other = agency_create(
+            actor=None,
+            name="某市某区人民政府",
+            short_name="某区",
+            slug="otherdistrict",
+            level=Level.COUNTY,
+            credit_code=credit_code("11999999MB0000001"),
+        )
+        supervisor = user_create(actor=None, username="other_supervisor", password="x" * 12)
+        membership_grant(actor=None, user=supervisor, agency=other, role=Role.SUPERVISOR)
     return district
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path_factory: Any, settings: Any) -> None:
+    settings.MEDIA_ROOT = demo_media_root(tmp_path_factory)
+
+
+@pytest.fixture
+def district(demo: dict[str, Any], db: None) -> dict[str, Any]:
+    return demo
 
 
 def sample_kwargs(name: str, pattern: URLPattern, district: dict[str, Any]) -> dict[str, Any]:

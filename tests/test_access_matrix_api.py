@@ -19,13 +19,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_access_matrix_world import (
-    ROLES,
-    STAFF,
-    World,
-    build_world,
-    routes,
-)
+from tests.test_access_matrix_world import ROLES, STAFF, World, routes, world_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +122,25 @@ API: dict[str, list[Case]] = {
 }
 
 
-@pytest.fixture
-def world(district: dict[str, Any], user_named: Any, settings: Any) -> World:
+@pytest.fixture(scope="module")
+def world(module_transaction: None, django_db_blocker: Any, tmp_path_factory: Any) -> World:
+    # Built once for the module (one demo load instead of one per test); see world_for_module.
+    return world_for_module(django_db_blocker, tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(world: World, settings: Any) -> None:
+    settings.MEDIA_ROOT = world.media_root
+
+
+@pytest.fixture(autouse=True)
+def _generous_submission_limit(settings: Any) -> None:
     settings.GONGKAI_APPLY_PER_HOUR = 1000
-    return build_world(district, user_named)
+
+
+@pytest.fixture
+def district(world: World, db: None) -> dict[str, Any]:
+    return world.district
 
 
 def _call(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import pytest
 from django.urls import reverse
 
-from tests.test_access_matrix_world import ROLES, World, build_world, routes
+from tests.test_access_matrix_world import ROLES, World, routes, world_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -149,9 +149,20 @@ PORTAL: dict[str, list[Case]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def world(module_transaction: None, django_db_blocker: Any, tmp_path_factory: Any) -> World:
+    # Built once for the module (one demo load instead of one per test); see world_for_module.
+    return world_for_module(django_db_blocker, tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(world: World, settings: Any) -> None:
+    settings.MEDIA_ROOT = world.media_root
+
+
 @pytest.fixture
-def world(district: dict[str, Any], user_named: Any) -> World:
-    return build_world(district, user_named)
+def district(world: World, db: None) -> dict[str, Any]:
+    return world.district
 
 
 def test_every_portal_url_has_a_row():

@@ -60,6 +60,31 @@ class World:
     draft_item: Any  # A's, never published, with an attachment
     draft_attachment: Any
     extras: dict[str, Any] = field(default_factory=dict)
+    media_root: Any = None  # where the world's files were written (set by world_for_module)
+
+
+def world_for_module(django_db_blocker: Any, media_root: Any) -> World:
+    """The world, built once for a test module inside its `module_transaction` (tests/conftest.py).
+
+    The matrices only read, or write what each test's savepoint undoes, so one world serves every
+    test of the module. Its files are written under `media_root`, which the module's tests use as
+    their MEDIA_ROOT (see `_isolated_media` in the matrix modules).
+    """
+    from django.contrib.auth import get_user_model
+    from django.test import override_settings
+
+    from gongkai.demo.district import ensure_district
+
+    def user_named(username: str) -> Any:
+        return get_user_model().objects.get(username=username)
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root, GONGKAI_APPLY_PER_HOUR=1000),
+    ):
+        world = build_world(ensure_district(), user_named)
+    world.media_root = media_root
+    return world
 
 
 def routes(namespace: str) -> list[tuple[str, URLPattern]]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
@@ -27,11 +25,9 @@ from gongkai.applications.selectors import (
 )
 from gongkai.applications.services import application_reply, application_submit_online
 from gongkai.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from gongkai.core.ratelimit import API_SUBMIT, API_TRACK
 
 router = Router(tags=["依申请公开"])
-
-# Per-address limit on public submissions (spam defence needing no third-party service).
-SUBMIT_WINDOW_SECONDS = 3600
 
 
 class ApplicationIn(Schema):
@@ -88,10 +84,6 @@ class ReplyIn(Schema):
     basis: Text = ""
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def _status_out(application: Application) -> StatusOut:
     return StatusOut(
         tracking_code=application.tracking_code,
@@ -112,9 +104,8 @@ def _status_out(application: Application) -> StatusOut:
     summary="提交政府信息公开申请",
 )
 def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
-    key = f"api-submit:{_client_address(request)}"
-    count = cache.get_or_set(key, 0, SUBMIT_WINDOW_SECONDS) or 0
-    if count >= settings.GONGKAI_APPLY_PER_HOUR:
+    # Per-address limit on accepted submissions (spam defence needing no third-party service).
+    if API_SUBMIT.exhausted(request):
         return Status(429, ErrorOut(detail="提交过于频繁，请一小时后再试。"))
     try:
         agency = agency_get_public(payload.agency)
@@ -128,10 +119,7 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
         application = application_submit_online(agency=agency, intake=intake)
     except DomainError as exc:
         return Status(400, ErrorOut(detail=exc.message))
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, SUBMIT_WINDOW_SECONDS)
+    API_SUBMIT.record(request)
     return Status(
         201,
         SubmittedOut(
@@ -151,15 +139,8 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
 def track(request: HttpRequest, code: Text, phone: Text) -> Status[Any]:
     # The same per-address limit as the portal's tracking form (GONGKAI_TRACK_PER_HOUR): guessing
     # 查询码 and phone pairs must not be cheaper through the API.
-    key = f"api-track:{_client_address(request)}"
-    if not cache.add(key, 1, SUBMIT_WINDOW_SECONDS):
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, SUBMIT_WINDOW_SECONDS)
-            count = 1
-        if count > settings.GONGKAI_TRACK_PER_HOUR:
-            return Status(429, ErrorOut(detail="查询过于频繁，请一小时后再试。"))
+    if API_TRACK.hit(request):
+        return Status(429, ErrorOut(detail="查询过于频繁，请一小时后再试。"))
     try:
         return Status(200, _status_out(application_get_for_applicant(code, phone)))
     except NotFoundError as exc:

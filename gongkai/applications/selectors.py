@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +24,15 @@ from gongkai.applications.deadlines import Deadlines
 from gongkai.applications.intake import normalise_phone
 from gongkai.applications.models import Application, ApplicationAttachment, ApplicationEvent
 from gongkai.applications.permissions import can_handle, can_view
-from gongkai.applications.states import WORKING, EventKind, Status
-from gongkai.applications.table3 import CountedApplication, Table3, count_table3, empty_table3
+from gongkai.applications.states import (
+    ALL_ROWS,
+    APPLICANT_COLUMNS,
+    RESULT_ROWS,
+    WORKING,
+    EventKind,
+    Status,
+)
+from gongkai.applications.table3 import CountedApplication, Table3, count_table3
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
@@ -295,14 +303,52 @@ def fee_figures(agency: Agency, year: int) -> dict[str, int]:
     return {"notices": notices, "notified_yuan": notified, "collected_yuan": collected}
 
 
-def table3_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table3]:
-    """Table 3 of `year` for every agency of `agencies` at once ({agency pk: table}), equal to
-    `table3_counts` for each of them; an agency without applications gets a table of zeros.
+# The rows of table 3 that are counted, in the table's order: （七）总计 is the sum of the result
+# rows, left to whoever prints the table. Each comes with its counts in the order of
+# `APPLICANT_COLUMNS` (the 总计 column is their sum, likewise left out).
+COUNTED_ROWS: tuple[str, ...] = ("new_received", "carried_over", *RESULT_ROWS, "carried_forward")
+ApplicantCounts = dict[str, tuple[int, ...]]
+_COUNTED_ROW_INDEX = {row: index for index, row in enumerate(COUNTED_ROWS)}
+_APPLICANT_INDEX = {column: index for index, column in enumerate(APPLICANT_COLUMNS)}
+_TABLE3_WIDTH = len(COUNTED_ROWS) * len(APPLICANT_COLUMNS)
+
+
+@functools.cache
+def _table3_offsets(applicant_type: str, before: int, result: str, year: int) -> tuple[int, ...]:
+    """Where one application of a bucket of `table3_applicant_counts_by_agency` counts, as offsets
+    into an agency's counters (row-major over `COUNTED_ROWS` × `APPLICANT_COLUMNS`), an offset
+    repeated when it counts more than once. `count_table3` itself counts a representative
+    application, so that the counting rules stay in `table3.py`; the totals it gives are dropped."""
+    first = dt.date(year, 1, 1)
+    representative = CountedApplication(
+        applicant_type,
+        first - dt.timedelta(days=1) if before else first,
+        result,
+        first if result else None,
+    )
+    offsets: list[int] = []
+    for row, columns in count_table3([representative], year).items():
+        if row not in _COUNTED_ROW_INDEX or not any(columns.values()):
+            continue
+        for column, value in columns.items():
+            if column in _APPLICANT_INDEX:
+                offset = _COUNTED_ROW_INDEX[row] * len(APPLICANT_COLUMNS) + _APPLICANT_INDEX[column]
+                offsets += [offset] * value
+    return tuple(offsets)
+
+
+def table3_applicant_counts_by_agency(
+    agencies: QuerySet[Agency], year: int
+) -> dict[int, ApplicantCounts]:
+    """Table 3 of `year` for every agency of `agencies` at once, without its totals: {agency pk:
+    {row: counts}} with every row of `COUNTED_ROWS` and its counts in the order of
+    `APPLICANT_COLUMNS` (zeros for an agency without applications) — the shape the report's
+    builders take. With the totals added it is `table3_counts` of each agency.
 
     One GROUP BY query: the applications are bucketed by what `count_table3` looks at — received
-    before or in the year, finished in the year (with which result) or not — and each bucket is
-    counted by `count_table3` itself on a representative application, weighted by its size. So the
-    counting rules stay in `table3.py` alone; the query only sorts dates against the year's bounds.
+    before or in the year, finished in the year (with which result) or not — and each bucket's size
+    is added where `count_table3` counts a representative application of it (`_table3_offsets`).
+    So the counting rules stay in `table3.py`; the query only sorts dates against the year's bounds.
     """
     first = dt.date(year, 1, 1)
     last = dt.date(year, 12, 31)
@@ -324,34 +370,54 @@ def table3_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, 
         .annotate(n=Count("pk"))
         .order_by()
     )
-    patterns: dict[tuple[str, int, str], list[tuple[str, str, int]]] = {}
-    tables = {pk: empty_table3() for pk in ids}
     # Only ints and strings come back: read them as the database gives them, without Django's
     # per-row converters (hundreds of thousands of groups for a province).
     sql, params = buckets.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    # Every agency's counters in one flat list, agency after agency; the bucket's offsets are
+    # looked up once per kind of bucket, so that a group row costs two dict lookups and its adds.
+    counts = [0] * (len(ids) * _TABLE3_WIDTH)
+    bases = {pk: index * _TABLE3_WIDTH for index, pk in enumerate(ids)}
+    offsets_of: dict[tuple[str, int, str], tuple[int, ...]] = {}
     for agency_id, applicant_type, before, result, n in rows:
         key = (applicant_type, before, result)
-        cells = patterns.get(key)
-        if cells is None:
-            representative = CountedApplication(
-                applicant_type,
-                first - dt.timedelta(days=1) if before else first,
-                result,
-                first if result else None,
-            )
-            counted = count_table3([representative], year)
-            cells = patterns[key] = [
-                (row, column, value)
-                for row, columns in counted.items()
-                for column, value in columns.items()
-                if value
-            ]
-        table = tables.get(agency_id)
-        if table is None:  # an agency created after `ids` was read
+        offsets = offsets_of.get(key)
+        if offsets is None:
+            offsets = offsets_of[key] = _table3_offsets(applicant_type, before, result, year)
+        base = bases.get(agency_id)
+        if base is None:  # an agency created after `ids` was read
             continue
-        for row, column, value in cells:
-            table[row][column] += value * n
-    return tables
+        for offset in offsets:
+            counts[base + offset] += n
+    # The counters cut into rows and the rows dealt out agency by agency, in C-level passes.
+    lines = list(zip(*[iter(counts)] * len(APPLICANT_COLUMNS), strict=True))
+    height = len(COUNTED_ROWS)
+    return {
+        pk: dict(zip(COUNTED_ROWS, lines[start : start + height], strict=True))
+        for pk, start in zip(ids, range(0, len(lines), height), strict=True)
+    }
+
+
+_TABLE3_COLUMNS = (*APPLICANT_COLUMNS, "total")
+
+
+def _table3_with_totals(rows: ApplicantCounts) -> Table3:
+    """An agency's counts with their totals: the nested table `count_table3` gives."""
+    processed = tuple(map(sum, zip(*map(rows.__getitem__, RESULT_ROWS), strict=True)))
+    lines = {**rows, "total_processed": processed}
+    return {
+        row: dict(zip(_TABLE3_COLUMNS, (*counts, sum(counts)), strict=True))
+        for row, counts in zip(ALL_ROWS, map(lines.__getitem__, ALL_ROWS), strict=True)
+    }
+
+
+def table3_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table3]:
+    """Table 3 of `year` for every agency of `agencies` at once ({agency pk: table}), equal to
+    `table3_counts` for each of them; an agency without applications gets a table of zeros. The
+    counts of `table3_applicant_counts_by_agency`, with their totals."""
+    return {
+        pk: _table3_with_totals(rows)
+        for pk, rows in table3_applicant_counts_by_agency(agencies, year).items()
+    }

@@ -1,7 +1,7 @@
 """Public pages of 依申请公开: the online application form, tracking, and the deadline calculator.
 
 Abuse controls without third-party services: a honeypot field that people never see, and a per-IP
-limit on submissions and on tracking look-ups (Django's cache).
+limit on submissions and on tracking look-ups (`core.ratelimit`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -31,6 +29,7 @@ from gongkai.applications.states import EventKind, Status
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import DomainError, NotFoundError
+from gongkai.core.ratelimit import PORTAL_APPLY, PORTAL_TRACK
 from gongkai.portal.views import page_not_found
 
 SESSION_DONE = "gk_application_done"
@@ -51,24 +50,6 @@ PUBLIC_EVENTS = frozenset(
         EventKind.WITHDRAWN,
     }
 )
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-def _over_limit(request: HttpRequest, bucket: str, per_hour: int) -> bool:
-    """Count one attempt for the client's address; True once it exceeds `per_hour` in the hour."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"gk:{bucket}:{address}"
-    if cache.add(key, 1, timeout=3600):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        return False
-    return count > per_hour
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -145,7 +126,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplyForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if _over_limit(request, "apply", _limit("GONGKAI_APPLY_PER_HOUR", 5)):
+        if PORTAL_APPLY.hit(request):
             form.add_error(None, "提交过于频繁，请一小时后再试，或通过信函、当面等方式提交申请。")
             status = 429
         elif request.POST.get("website"):
@@ -205,7 +186,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if _over_limit(request, "track", _limit("GONGKAI_TRACK_PER_HOUR", 30)):
+        if PORTAL_TRACK.hit(request):
             form.add_error(None, "查询过于频繁，请一小时后再试。")
             status = 429
         else:

@@ -1,17 +1,25 @@
 """The public pages' cache (home, an agency's pages, column lists, item pages).
 
 A page is cached for an anonymous visitor without a session (no login, no pending messages), keyed
-by the published content's version (`publishing.search.public_version`, one indexed read per
-request), the full path with its query and the 适老化 mode. The publishing services bump the
-version in the transaction of every change to what the portal shows (publish, withdraw, 有效性,
-column text), so a change shows on the next request in every process — the version lives in the
-database, while the pages live in the Django cache: per process (locmem) by default, shared with
-`GONGKAI_REDIS_URL`. Changes made elsewhere (an agency's profile) show within `PAGE_SECONDS`.
+by the published content's version (`publishing.search.public_version`), the full path with its
+query and the 适老化 mode. `publishing.signals` bumps the version when the transaction of any
+change to what the portal shows commits (publish, withdraw, 有效性, column text). The version lives in the
+database; each process keeps a copy read at most once a second (`search.VERSION_SECONDS`), so a
+cached page costs no query: a change shows on the next request in the process that made it and
+within a second in the others. The pages live in the Django cache: per process (locmem) by
+default, shared with `GONGKAI_REDIS_URL`. With a shared cache each process also keeps its most
+recently served pages in memory (`_LocalPages`, bounded by count and bytes) in front of it: a hit
+there costs no round trip to Redis. The key holds the content version, so a local copy can never
+outlive a change to the content; it expires after `PAGE_SECONDS` like the shared one. Changes made
+elsewhere (an agency's profile) show within `PAGE_SECONDS`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -26,6 +34,57 @@ PAGE_SECONDS = 600
 ELDERLY_COOKIE = "gk_elderly"
 
 View = Callable[..., HttpResponse]
+Page = tuple[bytes, str]
+
+
+class _LocalPages:
+    """A process's most recently served pages, least recently used dropped first."""
+
+    def __init__(self, max_pages: int = 2000, max_bytes: int = 64 * 1024 * 1024) -> None:
+        self.max_pages, self.max_bytes = max_pages, max_bytes
+        self._pages: OrderedDict[str, tuple[float, Page]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Page | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, page: Page) -> None:
+        size = len(page[0])
+        if size > self.max_bytes // 16:
+            return  # one huge page must not push out everything else
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (time.monotonic() + PAGE_SECONDS, page)
+            self._bytes += size
+            while len(self._pages) > self.max_pages or self._bytes > self.max_bytes:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _, (content, _) = self._pages.pop(key)
+        self._bytes -= len(content)
+
+
+_local_pages = _LocalPages()
+
+
+def _shared_cache() -> bool:
+    """True when the default cache is shared between processes (Redis in production)."""
+    return "locmem" not in settings.CACHES["default"]["BACKEND"]
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -49,7 +108,12 @@ def cached_page(view: View) -> View:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = page_key(request, public_version())
-        hit = cache.get(key)
+        local = _shared_cache()
+        hit = _local_pages.get(key) if local else None
+        if hit is None:
+            hit = cache.get(key)
+            if hit is not None and local:
+                _local_pages.set(key, hit)
         if hit is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
@@ -60,7 +124,10 @@ def cached_page(view: View) -> View:
             and not response.cookies
             and not getattr(response, "csrf_cookie_set", False)
         ):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+            page = (response.content, response["Content-Type"])
+            cache.set(key, page, PAGE_SECONDS)
+            if local:
+                _local_pages.set(key, page)
         return response
 
     return wrapper

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_public, agency_get_public
@@ -22,10 +23,12 @@ from gongkai.publishing.models import ARTICLE20_CHOICES, Column, ColumnKind, Ite
 from gongkai.publishing.selectors import (
     SEARCH_TYPES,
     column_get_public,
+    column_get_public_by_slug,
     column_items_public,
     columns_for,
     interpretation_links_for,
     item_get_public,
+    item_get_public_by_slug,
     item_years_public,
     items_public,
     search_public,
@@ -35,6 +38,9 @@ from gongkai.publishing.selectors import (
 )
 
 PAGE_SIZE = 20
+# A column list counts at most this many items (see CappedPaginator); older ones are reached
+# through the year filter.
+COUNT_CAP = 10_000
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
@@ -99,20 +105,40 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP objects (COUNT over a LIMIT subquery), as large sites do: a list
+    longer than that shows its newest COUNT_CAP, and `capped` says so."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        items: Any = self.object_list  # a queryset: the count runs in the database
+        found = int(items.order_by()[: COUNT_CAP + 1].count())
+        self.capped = found > COUNT_CAP
+        return min(found, COUNT_CAP)
+
+
 @cached_page
 def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
     """A column's items, newest first, filterable by year and (for 法定主动公开内容) 第二十条 item."""
     try:
-        agency = agency_get_public(slug)
-        found = column_get_public(agency, column)
+        found = column_get_public_by_slug(slug, column)
     except NotFoundError:
         return _not_found(request)
+    agency = found.agency
     if found.kind == ColumnKind.GUIDE:
         return guide(request, slug)
     if found.kind == ColumnKind.ANNUAL_REPORT:
         # The annual reports are the reports area's pages.
         return HttpResponseRedirect(f"/agency/{agency.slug}/reports/")
-    items = column_items_public(found)
+    # The rows show the title and date, and link to the item under its agency: no joins, and
+    # not the bodies.
+    items = (
+        column_items_public(found, with_children=found.has_children)  # type: ignore[attr-defined]
+        .select_related(None)
+        .only("id", "agency_id", "title", "published_at")
+    )
     year = _year(request.GET.get("year"))
     if year is not None:
         start, end = year_bounds(year)
@@ -123,7 +149,11 @@ def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
         article = None
     if article is not None:
         items = items.filter(article20_item=article)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
+    for row in rows:
+        if row.agency_id == agency.pk:  # a column's items are its agency's (item_create)
+            row.agency = agency
     children = (
         statutory_columns_public(agency)
         if found.kind == ColumnKind.STATUTORY and found.parent_id is None
@@ -141,6 +171,7 @@ def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
             "article": article,
             "articles": ARTICLE20_CHOICES if found.kind == ColumnKind.STATUTORY else [],
             "children": children,
+            "count_cap": COUNT_CAP,
         },
     )
 
@@ -148,10 +179,10 @@ def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
 @cached_page
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
-        agency = agency_get_public(slug)
-        item = item_get_public(agency, pk)
+        item = item_get_public_by_slug(slug, pk)
     except NotFoundError:
         return _not_found(request)
+    agency = item.agency
     return render(
         request,
         "portal/publishing/item.html",
@@ -185,6 +216,7 @@ SEARCH_AGENCIES_MAX = 300
 SEARCH_SHOWN = 50
 
 
+@cached_page
 def search(request: HttpRequest) -> HttpResponse:
     """Whole-site search: ranked, highlighted, grouped by type; 1- and 2-character queries are
     exact (see publishing/search.py)."""

@@ -21,7 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from gongkai.core.identifiers import credit_code_check_char, resident_id_check_digit
+from gongkai.core.identifiers import (
+    credit_code_check_char,
+    mask_id,
+    mask_phone,
+    resident_id_check_digit,
+)
 
 
 class FindingKind(StrEnum):
@@ -157,14 +162,8 @@ def is_credit_code(value: str) -> bool:
 
 
 # --- masking --------------------------------------------------------------------------------------
-
-
-def mask_id(value: str) -> str:
-    return value[:2] + "*" * (len(value) - 5) + value[-3:]
-
-
-def mask_mobile(digits: str) -> str:
-    return digits[:3] + "****" + digits[7:]
+# ID numbers and mobile numbers use the platform's one masking (`core.identifiers.mask_id`,
+# `mask_phone`: `35*************123`, `138****1234`, platform.md §4); the forms below exist only here.
 
 
 def mask_bank_card(digits: str) -> str:
@@ -407,7 +406,7 @@ def _bank_cards(text: str, context: str) -> Iterator[_Candidate]:
 def _mobiles(text: str, context: str) -> Iterator[_Candidate]:
     for match in _MOBILE.finditer(text):
         digits = match.group(1) + match.group(3) + match.group(4)
-        yield _Candidate(FindingKind.MOBILE, match.start(), match.end(), mask_mobile(digits))
+        yield _Candidate(FindingKind.MOBILE, match.start(), match.end(), mask_phone(digits))
 
 
 def _landlines(text: str, context: str) -> Iterator[_Candidate]:

@@ -15,10 +15,12 @@ The index (models `SearchDocument`, `SearchPosting`):
 
 A word of one or two characters is looked up directly; a longer word needs all of its character
 pairs, and the candidates are then verified against the text. Candidates are taken from the newest
-item ids backwards, and the search stops after `MAX_MATCHES` verified matches: beyond that the
-total is an estimate (shown as “约 N 条”), extrapolated from the share of the rarest gram's
-posting list that was read. When the filters leave at most `SCAN_LIMIT` documents, those are
-verified directly and the count is exact.
+item ids backwards, `VERIFY_CHUNK` at a time, and the search stops after `MAX_MATCHES` verified
+matches: beyond that the total is an estimate (shown as “约 N 条”), extrapolated from the share of
+the rarest gram's posting list that was read. When the agency, column and year filters leave at
+most `SCAN_LIMIT` documents, those are verified directly and the count is exact; otherwise the
+ids they leave (`_filter_ids`, cached per content version) restrict the blocks read and the
+candidates. The result type is checked with the text.
 
 Ranking: items with more query words in the title first, then the most recent. Titles and
 snippets are escaped, then the matches are wrapped in <mark>.
@@ -31,15 +33,19 @@ which the portal's page cache keys on.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import hashlib
 import html
 import re
 import sys
+import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.html import escape
@@ -62,9 +68,9 @@ BLOCK_BITS = 12  # 4,096 item ids per posting row
 BODY_CHARS = 5000  # characters of the body's plain text that are searched
 MAX_WORDS = 5
 MAX_WORD_CHARS = 50
-MAX_MATCHES = 500  # verified matches after which the search stops and estimates the total
+MAX_MATCHES = 200  # verified matches after which the search stops and estimates the total
 SCAN_LIMIT = 3000  # filtered documents verified directly, without the posting lists
-VERIFY_CHUNK = 500
+VERIFY_CHUNK = 250
 IN_CHUNK = 500  # values per SQL IN (…), under SQLite's parameter limit
 
 GROUPS: dict[str, str] = {
@@ -205,16 +211,58 @@ def _lock_state() -> SearchIndexState:
     return SearchIndexState.objects.select_for_update().get(pk=1)
 
 
+# The version as this process last read it, re-read at most every VERSION_SECONDS: a cached
+# page then costs no query at all (on SQLite, not even a connection). Another process's change
+# shows here within that delay; this process's own changes show at once, because a bump
+# invalidates the copy (when it runs, and again when its transaction commits). A reader records
+# the invalidation count before it reads and keeps its copy only if no bump came in between, so
+# a version read while a bump was committing is never kept. Inside a transaction (a service, a
+# test) the version is always read from the database: the transaction sees its own changes.
+VERSION_SECONDS = 1.0
+
+
+@dataclass
+class _VersionCopy:
+    value: int = 0
+    read_at: float = -1e9  # time.monotonic() before the read
+    invalidations: int = 0
+
+
+_version_copy = _VersionCopy()
+
+
+def _version_invalidate() -> None:
+    _version_copy.invalidations += 1
+    _version_copy.read_at = -1e9
+
+
 def public_version() -> int:
     """The version of the published content (the page cache's key)."""
-    version = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first()
-    return int(version or 0)
+    in_transaction = transaction.get_connection().in_atomic_block
+    copy = _version_copy
+    started = time.monotonic()
+    if not in_transaction and started - copy.read_at < VERSION_SECONDS:
+        return copy.value
+    invalidations = copy.invalidations
+    found = SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first()
+    version = int(found or 0)
+    if not in_transaction and copy.invalidations == invalidations:
+        copy.value, copy.read_at = version, started
+    return version
+
+
+def _version_bump() -> None:
+    """Bump the version; the caller holds the SearchIndexState row lock."""
+    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    _version_invalidate()
+    transaction.on_commit(_version_invalidate)
 
 
 def public_version_bump() -> None:
-    """Call inside the transaction of any change to what the portal shows."""
+    """Bump the content version now, in the caller's transaction. Services do not call this:
+    `publishing.signals` runs it once per transaction on commit whenever public content changes."""
     _lock_state()
-    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    _version_bump()
 
 
 def _document_for(item: Item) -> SearchDocument:
@@ -247,7 +295,7 @@ def document_sync(item: Item) -> None:
         document = _document_for(item)
         document.save(force_insert=True)
         _postings_change(item.pk, grams_of(document.text), add=True)
-    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    _version_bump()
 
 
 def documents_add(items: Sequence[Item]) -> None:
@@ -257,7 +305,7 @@ def documents_add(items: Sequence[Item]) -> None:
         document = _document_for(item)
         document.save(force_insert=True)
         _postings_change(item.pk, grams_of(document.text), add=True)
-    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    _version_bump()
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None) -> int:
@@ -276,7 +324,7 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> int:
                 total += _rebuild_block(published, block)
                 if progress is not None:
                     progress(total)
-        SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+        _version_bump()
     return total
 
 
@@ -365,9 +413,9 @@ class _Match:
     text: str
 
 
-def _filters(
-    agency: Agency | None, column: Column | None, year: int | None, kind: str | None
-) -> Q | None:
+def _filters(agency: Agency | None, column: Column | None, year: int | None) -> Q | None:
+    """The conditions on the documents' agency, column and date (the result type is checked with
+    the text, see `_verify`)."""
     conditions = Q()
     if agency is not None:
         subtree = Agency.objects.filter(path__startswith=agency.path).values("id")
@@ -379,35 +427,76 @@ def _filters(
         start = clock.start_of_day(dt.date(year, 1, 1))
         end = clock.start_of_day(dt.date(year + 1, 1, 1))
         conditions &= Q(published_at__gte=start, published_at__lt=end)
-    if kind is not None:
-        conditions &= Q(kind=kind)
     return conditions if conditions.children else None
 
 
-def _verify(rows: Iterable[tuple[int, dt.datetime, str, str]], words: list[str]) -> list[_Match]:
+def _verify(
+    rows: Iterable[tuple[int, dt.datetime, str, str]], words: list[str], kind: str | None
+) -> list[_Match]:
+    """The rows of the result type `kind` (any, None) that contain every word."""
     found: list[_Match] = []
-    for pk, published_at, kind, text in rows:
+    for pk, published_at, group, text in rows:
+        if kind is not None and group != kind:
+            continue
         lowered = normalise(text)
         if all(word in lowered for word in words):
             title = lowered.split("\n", 1)[0]
             in_title = sum(1 for word in words if word in title)
-            found.append(_Match(pk, in_title, published_at, kind, text))
+            found.append(_Match(pk, in_title, published_at, group, text))
     return found
 
 
 _DOC_FIELDS = ("item_id", "published_at", "kind", "text")
 
 
-def _scan(conditions: Q, words: list[str]) -> list[_Match]:
+def _scan(conditions: Q, words: list[str], kind: str | None) -> list[_Match]:
     """Verify every filtered document directly (the filters leave few)."""
-    return _verify(
-        SearchDocument.objects.filter(conditions).values_list(*_DOC_FIELDS).iterator(), words
+    documents = SearchDocument.objects.filter(conditions)
+    if kind is not None:
+        documents = documents.filter(kind=kind)
+    return _verify(documents.values_list(*_DOC_FIELDS).iterator(), words, kind)
+
+
+# How long the ids a filter leaves are kept (they are also keyed by the content version).
+FILTER_IDS_SECONDS = 600
+
+
+def _filter_ids(conditions: Q) -> array[int]:
+    """The sorted ids of the documents the filters leave. The same filters (a district, a year)
+    come back again and again: outside a transaction the ids are cached under the content
+    version, so that a search reads them once, not one filtered query per chunk of candidates."""
+    sql, params = (
+        SearchDocument.objects.filter(conditions).values_list("item_id").query.sql_with_params()
     )
+    connection = transaction.get_connection()
+    key = None
+    if not connection.in_atomic_block:
+        digest = hashlib.sha256(repr((public_version(), sql, params)).encode()).hexdigest()
+        key = f"search:filter:{digest[:40]}"
+        cached = cache.get(key)
+        if cached is not None:
+            return _decode(cached)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = _encode(row[0] for row in cursor.fetchall())
+    if key is not None:
+        cache.set(key, data, FILTER_IDS_SECONDS)
+    return _decode(data)
 
 
-def _from_postings(words: list[str], conditions: Q | None) -> tuple[list[_Match], int, bool]:
-    """Candidates from the posting lists, newest ids first. Returns the matches, the total (exact
-    or estimated) and whether it is an estimate."""
+def _in_block(ids: array[int], block: int) -> array[int]:
+    """The part of the sorted `ids` that falls in the block."""
+    start = bisect.bisect_left(ids, block << BLOCK_BITS)
+    return ids[start : bisect.bisect_left(ids, (block + 1) << BLOCK_BITS, start)]
+
+
+def _from_postings(
+    words: list[str], allowed: array[int] | None, kind: str | None
+) -> tuple[list[_Match], int, bool]:
+    """Candidates from the posting lists, newest ids first, within the sorted ids `allowed` by the
+    filters (None: no filter), of the result type `kind` (None: any). Candidates are verified
+    VERIFY_CHUNK at a time, across blocks.
+    Returns the matches, the total (exact or estimated) and whether it is an estimate."""
     grams = sorted(set().union(*(_word_grams(word) for word in words)))
     per_block: dict[int, dict[str, int]] = {}
     for chunk in _chunks(grams):
@@ -422,8 +511,26 @@ def _from_postings(words: list[str], conditions: Q | None) -> tuple[list[_Match]
         return [], 0, False  # some gram occurs nowhere
     driver = min(grams, key=lambda gram: totals[gram])
     blocks = sorted((b for b, counts in per_block.items() if driver in counts), reverse=True)
+    in_block: dict[int, array[int]] = {}
+    if allowed is not None:
+        # Only the blocks holding filtered documents are read (a year's items are a few blocks).
+        in_block = {block: _in_block(allowed, block) for block in blocks}
+        blocks = [block for block in blocks if in_block[block]]
+    driver_total = sum(per_block[block][driver] for block in blocks)
     matches: list[_Match] = []
     read = 0.0  # entries of the driver's posting list examined so far
+    pending: list[int] = []  # candidates waiting to be verified
+    pending_read = 0.0  # their share of the driver's entries
+
+    def verify() -> None:
+        nonlocal read, pending_read
+        for chunk in _chunks(pending):
+            documents = SearchDocument.objects.filter(item_id__in=chunk)
+            matches.extend(_verify(documents.values_list(*_DOC_FIELDS), words, kind))
+        read += pending_read
+        pending.clear()
+        pending_read = 0.0
+
     for batch in _chunks(blocks, 4):
         lists: dict[int, list[Any]] = {}
         wanted = [block for block in batch if len(per_block[block]) == len(grams)]
@@ -433,26 +540,28 @@ def _from_postings(words: list[str], conditions: Q | None) -> tuple[list[_Match]
                 lists.setdefault(block, []).append(_decode(data))
         for block in batch:
             driver_size = per_block[block][driver]
-            if block not in lists:
-                read += driver_size
-                continue
-            decoded = sorted(lists[block], key=len)
-            candidates = set(decoded[0])
-            for other in decoded[1:]:
+            decoded = sorted(lists.get(block, []), key=len)
+            candidates = set(in_block[block]) if allowed is not None else set()
+            if decoded and allowed is None:
+                candidates.update(decoded.pop(0))
+            for other in decoded:
                 candidates.intersection_update(other)
-            ordered = sorted(candidates, reverse=True)
+            ordered = sorted(candidates, reverse=True) if block in lists else []
             if not ordered:
                 read += driver_size
+                continue
+            share = driver_size / len(ordered)
             for start in range(0, len(ordered), VERIFY_CHUNK):
-                chunk_ids = ordered[start : start + VERIFY_CHUNK]
-                documents = SearchDocument.objects.filter(item_id__in=chunk_ids)
-                if conditions is not None:
-                    documents = documents.filter(conditions)
-                matches.extend(_verify(documents.values_list(*_DOC_FIELDS), words))
-                read += driver_size * len(chunk_ids) / len(ordered)
+                taken = ordered[start : start + VERIFY_CHUNK - len(pending)]
+                pending.extend(taken)
+                pending_read += share * len(taken)
+                if len(pending) < VERIFY_CHUNK:
+                    continue
+                verify()
                 if len(matches) >= MAX_MATCHES:
-                    estimate = round(len(matches) * totals[driver] / read)
+                    estimate = round(len(matches) * driver_total / read)
                     return matches, max(estimate, len(matches)), estimate > len(matches)
+    verify()
     return matches, len(matches), False
 
 
@@ -507,14 +616,13 @@ def search(
         return result
     if kind not in GROUPS:
         kind = None
-    conditions = _filters(agency, column, year, kind)
-    if conditions is not None and (
-        SearchDocument.objects.filter(conditions)[: SCAN_LIMIT + 1].count() <= SCAN_LIMIT
-    ):
-        matches = _scan(conditions, words)
+    conditions = _filters(agency, column, year)
+    allowed = _filter_ids(conditions) if conditions is not None else None
+    if conditions is not None and allowed is not None and len(allowed) <= SCAN_LIMIT:
+        matches = _scan(conditions, words, kind)
         result.total = len(matches)
     else:
-        matches, result.total, result.approximate = _from_postings(words, conditions)
+        matches, result.total, result.approximate = _from_postings(words, allowed, kind)
     matches.sort(key=lambda m: (m.title_words, m.published_at, m.pk), reverse=True)
     top = matches[:limit]
     items = (

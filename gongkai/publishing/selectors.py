@@ -6,12 +6,23 @@ dicts keyed as in spec/annual-report.md, for the report generator.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_for_user
@@ -27,6 +38,7 @@ from gongkai.publishing.models import (
     ColumnType,
     DocKind,
     FindingStatus,
+    InterpretationLink,
     Item,
     ItemStatus,
     RegisterYear,
@@ -171,6 +183,9 @@ def interpretation_links_for(item: Item, *, public: bool) -> dict[str, list[Item
     """Both directions of the 政策解读 links of an item: {"interprets": the policy documents it
     interprets (解读的文件), "interpretations": the 政策解读 of it (相关解读)}. `public` keeps only
     published items (the portal); staff see every state."""
+    # Most items have no link at all: one cheap look at the link table spares them two joins.
+    if not InterpretationLink.objects.filter(Q(interpretation=item) | Q(policy=item)).exists():
+        return {"interprets": [], "interpretations": []}
     interprets = Item.objects.filter(interpretation_links__interpretation=item)
     interpretations = Item.objects.filter(interpreted_links__policy=item)
     if public:
@@ -235,6 +250,36 @@ def item_get_public(agency: Agency, pk: int) -> Item:
     return item
 
 
+def item_get_public_by_slug(agency_slug: str, pk: int) -> Item:
+    """A published item of the agency with that slug, with its agency, column and their parents
+    (the item page's breadcrumbs), in one query."""
+    item = (
+        items_public()
+        .select_related("agency__parent", "column__parent")
+        .filter(agency__slug=agency_slug, pk=pk)
+        .order_by()
+        .first()
+    )
+    if item is None:
+        raise NotFoundError("没有找到这条信息，可能已撤稿。")
+    return item
+
+
+def column_get_public_by_slug(agency_slug: str, slug: str) -> Column:
+    """A column with its agency and their parents in one query (the column page), annotated with
+    `has_children` (whether its list includes sub-columns' items)."""
+    column = (
+        Column.objects.filter(agency__slug=agency_slug, slug=slug)
+        .select_related("agency__parent", "parent")
+        .annotate(has_children=Exists(Column.objects.filter(parent=OuterRef("pk"))))
+        .order_by()
+        .first()
+    )
+    if column is None:
+        raise NotFoundError("没有找到这个栏目。")
+    return column
+
+
 def column_get_public(agency: Agency, slug: str) -> Column:
     column = Column.objects.filter(agency=agency, slug=slug).select_related("parent").first()
     if column is None:
@@ -242,9 +287,12 @@ def column_get_public(agency: Agency, slug: str) -> Column:
     return column
 
 
-def column_items_public(column: Column) -> QuerySet[Item]:
+def column_items_public(column: Column, *, with_children: bool = True) -> QuerySet[Item]:
     """A column's published items, including those of its sub-columns (an IN on the column ids,
-    which the column index serves; an OR across the join would scan every item)."""
+    which the column index serves; an OR across the join would scan every item). A caller that
+    knows the column has no sub-columns passes `with_children=False` and spares a query."""
+    if not with_children:
+        return items_public().filter(column_id=column.pk)
     ids = [column.pk, *Column.objects.filter(parent=column).values_list("id", flat=True)]
     return items_public().filter(column_id__in=ids)
 
@@ -252,16 +300,17 @@ def column_items_public(column: Column) -> QuerySet[Item]:
 def statutory_columns_public(agency: Agency) -> list[dict[str, Any]]:
     """The 法定主动公开内容 sub-columns that have published items (no empty columns on the site),
     with their counts and years."""
+    columns = list(columns_for(agency).filter(kind=ColumnKind.STATUTORY, parent__isnull=False))
+    # Counted by column id (the column index), not through a join on the column's kind.
     counts = dict(
-        items_public()
-        .filter(agency=agency, column__kind=ColumnKind.STATUTORY)
+        Item.objects.filter(status__in=PUBLIC_STATUSES, column_id__in=[c.pk for c in columns])
         .values_list("column")
         .annotate(n=Count("id"))
         .order_by()
     )
     return [
         {"column": column, "count": counts[column.pk]}
-        for column in columns_for(agency).filter(kind=ColumnKind.STATUTORY, parent__isnull=False)
+        for column in columns
         if counts.get(column.pk)
     ]
 
@@ -353,18 +402,6 @@ def table2_figures(agency: Agency, year: int) -> dict[str, Any]:
     )
 
 
-def _stat_sums(channels: Iterable[Channel], year: int) -> dict[int, dict[str, int]]:
-    sums = (
-        ChannelMonthlyStat.objects.filter(channel__in=list(channels), year=year)
-        .values("channel")
-        .annotate(items=Sum("items"), reads=Sum("reads"))
-        .order_by()
-    )
-    return {
-        row["channel"]: {"items": row["items"] or 0, "reads": row["reads"] or 0} for row in sums
-    }
-
-
 def section1_figures(agency: Agency, year: int) -> dict[str, Any]:
     """Section 一（一） figures: what the agency published in `year`, per channel and per column.
 
@@ -373,7 +410,8 @@ def section1_figures(agency: Agency, year: int) -> dict[str, Any]:
      "website_columns": [{"column": str, "slug": str, "items": int}]}
     The website channel's `items` are the catalogue items published that year (withdrawn ones
     included); other channels' items and every channel's reads come from the monthly statistics.
-    Columns without items that year are left out; channels are listed in their order.
+    Columns without items that year are left out; channels are listed in their order. The rules
+    are in `section1_figures_from`.
     """
     start, end = year_bounds(year)
     published = Item.objects.filter(
@@ -382,37 +420,62 @@ def section1_figures(agency: Agency, year: int) -> dict[str, Any]:
         published_at__gte=start,
         published_at__lt=end,
     )
-    per_column = dict(published.values_list("column").annotate(n=Count("id")).order_by())
+    channels = list(
+        Channel.objects.filter(agency=agency)
+        .order_by("order", "id")
+        .values_list("pk", "kind", "name")
+    )
+    sums = (
+        ChannelMonthlyStat.objects.filter(channel__in=[pk for pk, _, _ in channels], year=year)
+        .values_list("channel")
+        .annotate(items=Sum("items"), reads=Sum("reads"))
+        .order_by()
+    )
+    return section1_figures_from(
+        year,
+        per_column=dict(published.values_list("column").annotate(n=Count("id")).order_by()),
+        channels=channels,
+        stat_sums={pk: (items or 0, reads or 0) for pk, items, reads in sums},
+        columns=columns_for(agency).values_list("pk", "name", "slug"),
+    )
+
+
+def section1_figures_from(
+    year: int,
+    *,
+    per_column: Mapping[int, int],
+    channels: Iterable[tuple[int, str, str]],
+    stat_sums: Mapping[int, tuple[int, int]],
+    columns: Iterable[tuple[int, str, str]],
+) -> dict[str, Any]:
+    """Pure: the `section1_figures` dict from the items published in the year per column id, the
+    agency's channels (id, kind, name) in their order, the year's (items, reads) per channel id and
+    the agency's columns (id, name, slug) in their order.
+
+    The website channel's items are the catalogue's (a website channel is added in front when there
+    is none but items were published); the other channels' items and all reads are the statistics'.
+    """
     website_items = sum(per_column.values())
-    channels = list(Channel.objects.filter(agency=agency).order_by("order", "id"))
-    sums = _stat_sums(channels, year)
+    listed = list(channels)
     rows: list[dict[str, Any]] = []
-    if website_items and not any(c.kind == ChannelKind.WEBSITE for c in channels):
+    if website_items and not any(kind == ChannelKind.WEBSITE for _, kind, _ in listed):
         rows.append({"kind": ChannelKind.WEBSITE.value, "name": "政府网站", "items": 0, "reads": 0})
-    for channel in channels:
-        stat = sums.get(channel.pk, {"items": 0, "reads": 0})
-        rows.append(
-            {
-                "kind": channel.kind,
-                "name": channel.name,
-                "items": stat["items"],
-                "reads": stat["reads"],
-            }
-        )
+    for pk, kind, name in listed:
+        items, reads = stat_sums.get(pk, (0, 0))
+        rows.append({"kind": kind, "name": name, "items": items, "reads": reads})
     for row in rows:
         if row["kind"] == ChannelKind.WEBSITE:
             row["items"] = website_items
             break
-    columns = [
-        {"column": column.name, "slug": column.slug, "items": per_column[column.pk]}
-        for column in columns_for(agency)
-        if per_column.get(column.pk)
-    ]
     return {
         "year": year,
         "total_items": sum(row["items"] for row in rows),
         "channels": rows,
-        "website_columns": columns,
+        "website_columns": [
+            {"column": name, "slug": slug, "items": per_column[pk]}
+            for pk, name, slug in columns
+            if per_column.get(pk)
+        ],
     }
 
 
@@ -542,6 +605,69 @@ def table2_figures_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int,
             registers.get(pk),
             regulations=documents[pk][DocKind.REGULATION],
             normative_documents=documents[pk][DocKind.NORMATIVE],
+        )
+        for pk in ids
+    }
+
+
+def section1_figures_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, dict[str, Any]]:
+    """`section1_figures` of `year` for every agency of `agencies` at once ({agency pk: figures}).
+
+    Five queries whatever the number of agencies: the agencies' ids, the items published in the
+    year grouped by agency and column, the year's channel statistics grouped by channel, and the
+    agencies' channels and columns in their order. Each agency's figures are then made by
+    `section1_figures_from`, as for one agency.
+    """
+    start, end = year_bounds(year)
+    ids = list(agencies.values_list("pk", flat=True))
+    if not ids:
+        return {}
+    scope = agencies.values("pk")
+    per_column: dict[int, dict[int, int]] = {pk: {} for pk in ids}
+    published = (
+        Item.objects.filter(
+            agency__in=scope,
+            status__in=COUNTED_STATUSES,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
+        .values_list("agency_id", "column_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for agency_id, column_id, n in published:
+        if agency_id in per_column:  # not an agency created after `ids` was read
+            per_column[agency_id][column_id] = n
+    channels: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in ids}
+    for pk, agency_id, kind, name in (
+        Channel.objects.filter(agency__in=scope)
+        .order_by("agency_id", "order", "id")
+        .values_list("pk", "agency_id", "kind", "name")
+    ):
+        if agency_id in channels:
+            channels[agency_id].append((pk, kind, name))
+    sums = (
+        ChannelMonthlyStat.objects.filter(channel__agency__in=scope, year=year)
+        .values_list("channel")
+        .annotate(items=Sum("items"), reads=Sum("reads"))
+        .order_by()
+    )
+    stat_sums = {pk: (items or 0, reads or 0) for pk, items, reads in sums}
+    columns: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in ids}
+    for pk, agency_id, name, slug in (
+        Column.objects.filter(agency__in=scope)
+        .order_by("agency_id", "order", "id")
+        .values_list("pk", "agency_id", "name", "slug")
+    ):
+        if agency_id in columns:
+            columns[agency_id].append((pk, name, slug))
+    return {
+        pk: section1_figures_from(
+            year,
+            per_column=per_column[pk],
+            channels=channels[pk],
+            stat_sums=stat_sums,
+            columns=columns[pk],
         )
         for pk in ids
     }

@@ -4,6 +4,7 @@ already see (`cases_for_application`), or as table-4 aggregates for an agency's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db import connection
@@ -70,13 +71,40 @@ def table4_counts(agency: Agency, year: int) -> Table4:
     return count_table4(list(rows), year)
 
 
-def table4_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table4]:
-    """Table 4 of `year` for every agency of `agencies` at once ({agency pk: table}), equal to
-    `table4_counts` for each of them (zeros for an agency without cases).
+# The groups of table 4 and the columns that are counted, in the table's order (总计 is their sum).
+TABLE4_GROUPS: tuple[str, ...] = tuple(CaseKind.values)
+TABLE4_PARTS = TABLE4_COLUMNS[:-1]
+PartCounts = dict[str, tuple[int, ...]]
+_GROUP_INDEX = {group: index for index, group in enumerate(TABLE4_GROUPS)}
+_PART_INDEX = {column: index for index, column in enumerate(TABLE4_PARTS)}
+_TABLE4_WIDTH = len(_GROUP_INDEX) * len(TABLE4_PARTS)
+
+
+@functools.cache
+def _table4_offsets(kind: str, result: str, year: int) -> tuple[int, ...]:
+    """Where one case of a bucket of `table4_part_counts_by_agency` counts, as offsets into an
+    agency's counters (row-major over `TABLE4_GROUPS` × `TABLE4_PARTS`), an offset repeated when it
+    counts more than once. `count_table4` itself counts a representative case, so that the counting
+    rule stays in one place; the totals it gives are dropped."""
+    first = dt.date(year, 1, 1)
+    decided = None if result == CaseOutcome.PENDING else first
+    offsets: list[int] = []
+    for group, columns in count_table4([(kind, first, decided, result)], year).items():
+        for column, value in columns.items():
+            if column in _PART_INDEX:
+                offsets += [_GROUP_INDEX[group] * len(TABLE4_PARTS) + _PART_INDEX[column]] * value
+    return tuple(offsets)
+
+
+def table4_part_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, PartCounts]:
+    """Table 4 of `year` for every agency of `agencies` at once, without its totals: {agency pk:
+    {group: counts}} with every group of `TABLE4_GROUPS` and its counts in the order of `TABLE4_PARTS`
+    (zeros for an agency without cases) — the shape the report's builders take. With the totals
+    added it is `table4_counts` of each agency.
 
     One GROUP BY query buckets the cases by what `count_table4` looks at — decided in the year (by
-    which outcome) or not — and each bucket is counted by `count_table4` itself on a representative
-    case, weighted by its size: the counting rule stays in one place.
+    which outcome) or not — and each bucket's size is added where `count_table4` counts a
+    representative case of it (`_table4_offsets`): the counting rule stays in one place.
     """
     first = dt.date(year, 1, 1)
     last = dt.date(year, 12, 31)
@@ -97,28 +125,42 @@ def table4_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, 
         .annotate(n=Count("pk"))
         .order_by()
     )
-    patterns: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
-    tables = {pk: count_table4([], year) for pk in ids}
     # Only ints and strings come back: read them as the database gives them, without Django's
     # per-row converters (hundreds of thousands of groups for a province).
     sql, params = buckets.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    # Every agency's counters in one flat list, agency after agency (as for table 3).
+    counts = [0] * (len(ids) * _TABLE4_WIDTH)
+    bases = {pk: index * _TABLE4_WIDTH for index, pk in enumerate(ids)}
+    offsets_of: dict[tuple[str, str], tuple[int, ...]] = {}
     for agency_id, kind, result, n in rows:
-        cells = patterns.get((kind, result))
-        if cells is None:
-            decided = None if result == CaseOutcome.PENDING else first
-            counted = count_table4([(kind, first, decided, result)], year)
-            cells = patterns[(kind, result)] = [
-                (group, column, value)
-                for group, columns in counted.items()
-                for column, value in columns.items()
-                if value
-            ]
-        table = tables.get(agency_id)
-        if table is None:  # an agency created after `ids` was read
+        key = (kind, result)
+        offsets = offsets_of.get(key)
+        if offsets is None:
+            offsets = offsets_of[key] = _table4_offsets(kind, result, year)
+        base = bases.get(agency_id)
+        if base is None:  # an agency created after `ids` was read
             continue
-        for group, column, value in cells:
-            table[group][column] += value * n
-    return tables
+        for offset in offsets:
+            counts[base + offset] += n
+    lines = list(zip(*[iter(counts)] * len(TABLE4_PARTS), strict=True))
+    height = len(TABLE4_GROUPS)
+    return {
+        pk: dict(zip(TABLE4_GROUPS, lines[start : start + height], strict=True))
+        for pk, start in zip(ids, range(0, len(lines), height), strict=True)
+    }
+
+
+def table4_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table4]:
+    """Table 4 of `year` for every agency of `agencies` at once ({agency pk: table}), equal to
+    `table4_counts` for each of them (zeros for an agency without cases): the counts of
+    `table4_part_counts_by_agency`, with their totals."""
+    return {
+        pk: {
+            group: dict(zip(TABLE4_COLUMNS, (*counts, sum(counts)), strict=True))
+            for group, counts in groups.items()
+        }
+        for pk, groups in table4_part_counts_by_agency(agencies, year).items()
+    }

@@ -15,7 +15,8 @@ import layers hold (an app imports only apps below it). A source that gives `Non
 an unregistered one) makes the report fall back to a table of zeros that the agency fills in by
 hand (`manual`), or to a prompt. The tables are always printed in full (spec §1), and the
 arithmetic identities of table 3 and 4 hold by construction: the totals are computed here, never
-taken from a source. `tables_for_agencies` computes the tables of every agency of a year at once.
+taken from a source. `tables_for_agencies` computes the tables of every agency of a year at once,
+`disclosures_for_agencies` the figures of section 一（一）.
 
 The prose is a draft for the agency to finish: figures the records know are written out; what only
 the agency knows is left as a 【待填写：…】 prompt, and `report_submit` refuses a report that still
@@ -26,26 +27,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency as AgencyRow
 from gongkai.applications import selectors as applications_selectors
+from gongkai.applications.states import APPLICANT_COLUMNS
 from gongkai.publishing import selectors as publishing_selectors
 from gongkai.remedies import selectors as remedies_selectors
 from gongkai.reports import format as fmt
 from gongkai.reports.exceptions import ReportGenerationFailed
 from gongkai.reports.renderers.layout import paragraphs
 from gongkai.reports.value import (
+    T3_APPLICANT_KEYS,
     Agency,
     AnnualReport,
     ReportValueError,
     Table2,
     Table3,
     Table4,
-    table3_from_counts,
-    table4_from_counts,
+    table3_from_applicant_counts,
+    table4_from_part_counts,
     yuan_from_fen,
     yuan_from_wan_yuan,
     zero_table2,
@@ -190,31 +195,46 @@ def table2_from_figures(figures: Figures) -> Table2:
     )
 
 
-_T3_APPLICANTS = frozenset(column.key for column in fmt.T3_APPLICANT_COLUMNS)
+# Each row's counts in the order the value builders take them (`T3_APPLICANT_KEYS`, `T4_PARTS`).
+_T3_APPLICANT_COUNTS = itemgetter(*T3_APPLICANT_KEYS)
+_T4_PART_COUNTS = itemgetter(*fmt.T4_PARTS)
+_INT_ONLY = frozenset({int})
+
+
+def _counts(
+    figures: Mapping[str, Figures],
+    columns: tuple[str, ...],
+    get: itemgetter[Any],
+    computed_row: str | None = None,
+) -> dict[str, tuple[int, ...]]:
+    """A source's counts per row in the order of `columns`, as ints: a column it omits is 0, the
+    totals (`computed_row` and the total column) and any other column it gives are ignored. A source
+    that gives every column of every row as an int (the selectors) takes C-level passes only."""
+    try:
+        rows = dict(zip(figures, map(get, figures.values()), strict=True))
+    except (KeyError, TypeError):  # a column left out (0), or a computed row that is not counts
+        rows = {
+            row: tuple(cells.get(column, 0) for column in columns)
+            for row, cells in figures.items()
+            if row != computed_row
+        }
+    if computed_row is not None:
+        rows.pop(computed_row, None)
+    if _INT_ONLY.issuperset(map(type, chain.from_iterable(rows.values()))):
+        return rows
+    return {row: tuple(int(value) for value in values) for row, values in rows.items()}
 
 
 def table3_from_figures(figures: Figures) -> Table3:
     """Table 3 from per-row, per-applicant counts; totals given by the source are recomputed.
-    Zero cells are left for `table3_from_counts` to fill in (fewer cells to check when every
-    report of a province is built at once); every row is passed on, so an unknown one is refused."""
-    counts = {
-        row: {
-            column: count
-            for column, value in cells.items()
-            if column in _T3_APPLICANTS and (count := int(value))
-        }
-        for row, cells in figures.items()
-        if row != fmt.T3_TOTAL_ROW
-    }
-    return table3_from_counts(counts)
+    Every row but （七）总计 is passed on, so an unknown one is refused."""
+    rows = _counts(figures, T3_APPLICANT_KEYS, _T3_APPLICANT_COUNTS, fmt.T3_TOTAL_ROW)
+    return table3_from_applicant_counts(rows)
 
 
 def table4_from_figures(figures: Figures) -> Table4:
-    counts = {
-        group: {column: int(value) for column, value in cells.items() if column in fmt.T4_PARTS}
-        for group, cells in figures.items()
-    }
-    return table4_from_counts(counts)
+    """Table 4 from per-group counts; the totals given by the source are recomputed."""
+    return table4_from_part_counts(_counts(figures, fmt.T4_PARTS, _T4_PART_COUNTS))
 
 
 # -------------------------------------------------------------------------------------------------
@@ -513,17 +533,37 @@ class ReportTables:
     table4: Table4
 
 
+# The grouped selectors of tables 3 and 4 give each row's counts in the order of the records'
+# columns (applicant types, case outcomes); the value builders take them in the format's order. The
+# two are one (checked here, once), so the counts go to the builders as they come.
+assert APPLICANT_COLUMNS == T3_APPLICANT_KEYS  # noqa: S101
+assert remedies_selectors.TABLE4_PARTS == fmt.T4_PARTS  # noqa: S101
+
+
 def tables_for_agencies(agencies: QuerySet[AgencyRow], year: int) -> dict[int, ReportTables]:
     """Tables 2–4 of `year` for every agency of `agencies` ({agency pk: tables}), from a few
     GROUP BY queries instead of one set of queries per agency. Each agency's tables are exactly what
     `generate_report` with `InstalledSources` gives it: the batch selectors count like the per-agency
-    ones, and the figures become tables through the same `table*_from_figures`."""
+    ones, and their counts (without the totals) go to the same builders as `table*_from_figures`
+    hands the per-agency figures to."""
     figures2 = publishing_selectors.table2_figures_by_agency(agencies, year)
-    figures3 = applications_selectors.table3_counts_by_agency(agencies, year)
-    figures4 = remedies_selectors.table4_counts_by_agency(agencies, year)
+    counts3 = applications_selectors.table3_applicant_counts_by_agency(agencies, year)
+    counts4 = remedies_selectors.table4_part_counts_by_agency(agencies, year)
     return {
-        pk: report_tables(figures, figures3[pk], figures4[pk]) for pk, figures in figures2.items()
+        pk: _tables_from_counts(figures, counts3[pk], counts4[pk])
+        for pk, figures in figures2.items()
     }
+
+
+def _tables_from_counts(
+    figures2: Figures, counts3: Mapping[str, Sequence[int]], counts4: Mapping[str, Sequence[int]]
+) -> ReportTables:
+    """One agency's tables from the grouped selectors' figures (table 2) and counts (tables 3, 4)."""
+    return ReportTables(
+        _guard("表二", lambda: table2_from_figures(figures2)),
+        _guard("表三", lambda: table3_from_applicant_counts(counts3)),
+        _guard("表四", lambda: table4_from_part_counts(counts4)),
+    )
 
 
 def report_tables(figures2: Figures, figures3: Figures, figures4: Figures) -> ReportTables:
@@ -533,3 +573,10 @@ def report_tables(figures2: Figures, figures3: Figures, figures4: Figures) -> Re
         _guard("表三", lambda: table3_from_figures(figures3)),
         _guard("表四", lambda: table4_from_figures(figures4)),
     )
+
+
+def disclosures_for_agencies(agencies: QuerySet[AgencyRow], year: int) -> dict[int, dict[str, Any]]:
+    """Section 一（一）'s figures of `year` for every agency of `agencies` ({agency pk: figures}),
+    from one grouped query per source: each is exactly what `generate_report` with
+    `InstalledSources` drafts 一（一） from (`section1_disclosure(figures, year)`)."""
+    return publishing_selectors.section1_figures_by_agency(agencies, year)

@@ -27,7 +27,6 @@ Eligible pairs: reports of different agencies (any year), or the same agency in 
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -36,6 +35,7 @@ from itertools import combinations
 
 from gongkai.reports import format as fmt
 from gongkai.reports.rules import Finding, Rule, finding
+from gongkai.reports.rules.folding import nfkc
 from gongkai.reports.value import AnnualReport
 
 SHINGLE_SIZE = 5
@@ -112,7 +112,7 @@ def report_prose(report: AnnualReport) -> ProseDocument:
 
 def normalise(text: str) -> str:
     """Fold full-width forms, keep letters and digits only, and turn each digit run into "#"."""
-    folded = _DIGIT_RUN.sub("#", unicodedata.normalize("NFKC", text))
+    folded = _DIGIT_RUN.sub("#", nfkc(text))
     flat = _NOT_WORD.sub("", folded)  # what is left is letters, "#" and rare other numerics
     if flat.replace("#", "").isalpha() or not flat:
         return flat

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import chain
+from operator import add
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
@@ -79,6 +81,14 @@ def _check_cell(path: str, value: object) -> Cell:
     raise ReportValueError(f"单元格 {path} 的值 {value!r} 不是整数")
 
 
+# The types a cell may have without a closer look (bool, an int subclass, is not one of them), and
+# those a count to be summed may have. Every report of a province is built at once, so the tables
+# are checked with one C-level pass over their values (`frozenset.issuperset(map(type, …))`) and
+# only a table that fails it gets the cell-by-cell check and its message.
+_CELL_TYPES = frozenset({int, type(None)})
+_COUNT_TYPES = frozenset({int})
+
+
 @dataclass(frozen=True, eq=False)
 class _Table:
     """Cells of one table keyed by their path inside it (`new_received.total`, `licensing`, …)."""
@@ -87,24 +97,24 @@ class _Table:
 
     NAME: ClassVar[str] = ""
     PATHS: ClassVar[tuple[str, ...]] = ()
+    KNOWN: ClassVar[frozenset[str]] = frozenset()  # PATHS as a set, built once per class
 
     def __post_init__(self) -> None:
-        known = frozenset(self.PATHS)  # a set: 175 paths × 175 lookups in a tuple add up
-        unknown = [path for path in self.cells if path not in known]
-        if unknown:
-            raise ReportValueError(
-                f"{fmt.TABLE_NAMES[self.NAME]}没有这些单元格：{'、'.join(unknown)}"
-            )
-        # A plain int or a blank passes without a call; anything else gets the full check (and
-        # its message). Every report of a province is built at once, so this loop is hot.
-        ordered = {
-            path: value
-            if value is None or type(value) is int
-            else _check_cell(f"{self.NAME}.{path}", value)
-            for path, value in (
-                (path, self.cells[path]) for path in self.PATHS if path in self.cells
-            )
-        }
+        cells = self.cells
+        if tuple(cells) == self.PATHS:
+            # A complete table in the format's order (what the generator builds): a copy, so
+            # that the caller cannot change the table through its own dict.
+            ordered = dict(cells)
+        else:
+            unknown = [path for path in cells if path not in self.KNOWN]
+            if unknown:
+                raise ReportValueError(
+                    f"{fmt.TABLE_NAMES[self.NAME]}没有这些单元格：{'、'.join(unknown)}"
+                )
+            ordered = {path: cells[path] for path in self.PATHS if path in cells}
+        if not _CELL_TYPES.issuperset(map(type, ordered.values())):
+            for path, value in ordered.items():
+                _check_cell(f"{self.NAME}.{path}", value)  # int subclasses pass, bool does not
         object.__setattr__(self, "cells", MappingProxyType(ordered))
 
     def get(self, path: str) -> Cell:
@@ -129,12 +139,21 @@ class _Table:
         return f"{type(self).__name__}({dict(self.cells)!r})"
 
 
+def _item_paths(key: str) -> tuple[str, ...]:
+    return tuple(f"{key}.{column.key}" for column in fmt.T2_ITEM_BY_KEY[key].columns)
+
+
+_T2_REGULATION_PATHS = _item_paths("regulations")
+_T2_NORMATIVE_PATHS = _item_paths("normative_documents")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Table2(_Table):
     """二、主动公开政府信息情况. The fee cell (`fees_wan_yuan`) holds whole yuan."""
 
     NAME: ClassVar[str] = "table2"
     PATHS: ClassVar[tuple[str, ...]] = fmt.T2_PATHS
+    KNOWN: ClassVar[frozenset[str]] = frozenset(PATHS)
 
     @classmethod
     def build(
@@ -149,12 +168,11 @@ class Table2(_Table):
     ) -> Table2:
         """A complete table 2; the triples are (本年制发, 本年废止, 现行有效)."""
         cells: dict[str, Cell] = {}
-        for key, triple in (
-            ("regulations", regulations),
-            ("normative_documents", normative_documents),
+        for paths, triple in (
+            (_T2_REGULATION_PATHS, regulations),
+            (_T2_NORMATIVE_PATHS, normative_documents),
         ):
-            for column, value in zip(fmt.T2_ITEM_BY_KEY[key].columns, triple, strict=True):
-                cells[f"{key}.{column.key}"] = value
+            cells.update(zip(paths, triple, strict=True))
         cells.update(
             licensing=licensing, punishment=punishment, coercion=coercion, fees_wan_yuan=fees_yuan
         )
@@ -178,6 +196,7 @@ class Table3(_Table):
     PATHS: ClassVar[tuple[str, ...]] = tuple(
         f"{row}.{column}" for row in fmt.T3_ROW_KEYS for column in fmt.T3_COLUMN_KEYS
     )
+    KNOWN: ClassVar[frozenset[str]] = frozenset(PATHS)
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Mapping[str, Cell]]) -> Table3:
@@ -215,6 +234,7 @@ class Table4(_Table):
     PATHS: ClassVar[tuple[str, ...]] = tuple(
         f"{group}.{column}" for group in fmt.T4_GROUP_KEYS for column in fmt.T4_COLUMN_KEYS
     )
+    KNOWN: ClassVar[frozenset[str]] = frozenset(PATHS)
 
     @classmethod
     def from_groups(cls, groups: Mapping[str, Mapping[str, Cell]]) -> Table4:
@@ -248,6 +268,39 @@ def zero_table4() -> Table4:
     return Table4(dict.fromkeys(Table4.PATHS, 0))
 
 
+# The fillable rows and columns of tables 3 and 4, and the paths of the cells in the order the
+# builders give them: each row's parts, then its total. That is the format's order, and the paths
+# are the very string objects of the table's PATHS, so that `_Table` takes the cells as they come.
+T3_APPLICANT_KEYS: tuple[str, ...] = tuple(column.key for column in fmt.T3_APPLICANT_COLUMNS)
+_T3_APPLICANT_SET = frozenset(T3_APPLICANT_KEYS)
+_T3_FILLED_SET = frozenset(row for row in fmt.T3_ROW_KEYS if row != fmt.T3_TOTAL_ROW)
+_T3_ZERO_ROWS = dict.fromkeys(fmt.T3_ROW_KEYS, (0,) * len(T3_APPLICANT_KEYS))
+_T3_UNKNOWN_ROW = "表三没有可填写的行“{}”（（七）总计由各项办理结果相加得出）"
+_T4_PART_SET = frozenset(fmt.T4_PARTS)
+_T4_GROUP_SET = frozenset(fmt.T4_GROUP_KEYS)
+_T4_ZERO_ROWS = dict.fromkeys(fmt.T4_GROUP_KEYS, (0,) * len(fmt.T4_PARTS))
+_T4_UNKNOWN_GROUP = "表四没有“{}”这一组"
+
+
+def _built_paths(
+    table: type[_Table], outer: tuple[str, ...], parts: tuple[str, ...], total: str
+) -> tuple[str, ...]:
+    canonical = {path: path for path in table.PATHS}
+    return tuple(canonical[f"{row}.{column}"] for row in outer for column in (*parts, total))
+
+
+_T3_BUILT_PATHS = _built_paths(Table3, fmt.T3_ROW_KEYS, T3_APPLICANT_KEYS, fmt.T3_TOTAL_COLUMN)
+_T4_BUILT_PATHS = _built_paths(Table4, fmt.T4_GROUP_KEYS, fmt.T4_PARTS, fmt.T4_TOTAL_COLUMN)
+
+
+def _with_totals(paths: tuple[str, ...], rows: Iterable[Sequence[int]]) -> dict[str, Cell]:
+    """The cells of `rows` (in the order of the table's rows) each followed by its sum: C-level
+    iteration only, no Python frame per row or cell."""
+    counts = list(map(tuple, rows))
+    cells = chain.from_iterable(map(add, counts, zip(map(sum, counts))))
+    return dict(zip(paths, cells, strict=True))
+
+
 def table3_from_counts(counts: Mapping[str, Mapping[str, int]]) -> Table3:
     """Table 3 from per-row, per-applicant counts; computes the 总计 column and （七）总计 row.
 
@@ -256,54 +309,75 @@ def table3_from_counts(counts: Mapping[str, Mapping[str, int]]) -> Table3:
     balance 一 + 二 = （七） + 四 holds only if its counts do (the generator derives them from the
     same ledger).
     """
-    applicant_keys = tuple(column.key for column in fmt.T3_APPLICANT_COLUMNS)
+    rows: dict[str, tuple[int, ...]] = {}
     for row, cells in counts.items():
-        if row not in fmt.T3_ROW_KEYS or row == fmt.T3_TOTAL_ROW:
-            raise ReportValueError(f"表三没有可填写的行“{row}”（（七）总计由各项办理结果相加得出）")
-        for column, value in cells.items():
-            if column not in applicant_keys:
+        if row not in _T3_FILLED_SET:
+            raise ReportValueError(_T3_UNKNOWN_ROW.format(row))
+        for column in cells:
+            if column not in _T3_APPLICANT_SET:
                 raise ReportValueError(
                     f"表三没有可填写的列“{column}”（总计列由各申请人列相加得出）"
                 )
-            if not (value is None or type(value) is int):
-                _check_cell(f"table3.{row}.{column}", value)
-    rows: dict[str, dict[str, Cell]] = {}
-    for row in fmt.T3_ROW_KEYS:
-        if row == fmt.T3_TOTAL_ROW:
-            continue
-        given = counts.get(row, {})
-        values = {column: given.get(column, 0) for column in applicant_keys}
-        rows[row] = {**values, fmt.T3_TOTAL_COLUMN: sum(values.values())}
-    rows[fmt.T3_TOTAL_ROW] = {
-        column: sum(_int(rows[row][column]) for row in fmt.T3_RESULT_ROWS)
-        for column in fmt.T3_COLUMN_KEYS
-    }
-    return Table3.from_rows({row: rows[row] for row in fmt.T3_ROW_KEYS})
+        rows[row] = tuple(cells.get(column, 0) for column in T3_APPLICANT_KEYS)
+    return table3_from_applicant_counts(rows)
+
+
+def table3_from_applicant_counts(rows: Mapping[str, Sequence[int]]) -> Table3:
+    """`table3_from_counts` with each row's counts in the order of `T3_APPLICANT_KEYS` (the
+    applicant columns of `fmt.T3_COLUMNS`): what the generator folds every agency's figures with."""
+    _check_counts("table3", rows, _T3_FILLED_SET, T3_APPLICANT_KEYS, _T3_UNKNOWN_ROW)
+    lines = {**_T3_ZERO_ROWS, **rows}  # every row, in the format's order
+    results = map(lines.__getitem__, fmt.T3_RESULT_ROWS)
+    lines[fmt.T3_TOTAL_ROW] = tuple(map(sum, zip(*results, strict=True)))
+    return Table3(_with_totals(_T3_BUILT_PATHS, lines.values()))
 
 
 def table4_from_counts(counts: Mapping[str, Mapping[str, int]]) -> Table4:
     """Table 4 from per-group counts of 结果维持/结果纠正/其他结果/尚未审结; 总计 is computed."""
-    groups: dict[str, dict[str, Cell]] = {}
+    groups: dict[str, tuple[int, ...]] = {}
     for group, cells in counts.items():
-        if group not in fmt.T4_GROUP_KEYS:
-            raise ReportValueError(f"表四没有“{group}”这一组")
+        if group not in _T4_GROUP_SET:
+            raise ReportValueError(_T4_UNKNOWN_GROUP.format(group))
         for column in cells:
-            if column not in fmt.T4_PARTS:
+            if column not in _T4_PART_SET:
                 raise ReportValueError(f"表四没有可填写的列“{column}”（总计由各项相加得出）")
-    for group in fmt.T4_GROUP_KEYS:
-        given = counts.get(group, {})
-        values: dict[str, Cell] = {
-            column: _check_cell(f"table4.{group}.{column}", given.get(column, 0))
-            for column in fmt.T4_PARTS
-        }
-        groups[group] = {**values, fmt.T4_TOTAL_COLUMN: sum(_int(v) for v in values.values())}
-    return Table4.from_groups(groups)
+        groups[group] = tuple(cells.get(column, 0) for column in fmt.T4_PARTS)
+    return table4_from_part_counts(groups)
 
 
-def _int(value: Cell) -> int:
-    if value is None:
-        raise ReportValueError("计算合计时遇到空白单元格")
-    return value
+def table4_from_part_counts(groups: Mapping[str, Sequence[int]]) -> Table4:
+    """`table4_from_counts` with each group's counts in the order of `fmt.T4_PARTS`."""
+    _check_counts("table4", groups, _T4_GROUP_SET, fmt.T4_PARTS, _T4_UNKNOWN_GROUP)
+    return Table4(_with_totals(_T4_BUILT_PATHS, {**_T4_ZERO_ROWS, **groups}.values()))
+
+
+def _check_counts(
+    table: str,
+    given: Mapping[str, Sequence[object]],
+    rows: frozenset[str],
+    columns: tuple[str, ...],
+    unknown_row: str,
+) -> None:
+    """The counts to be summed: rows that can be filled in, one count per column, each an int (not
+    a bool, not blank). One pass over all of them; only a failure looks row by row for its message.
+    """
+    if (
+        rows.issuperset(given)
+        and {len(columns)}.issuperset(map(len, given.values()))
+        and _COUNT_TYPES.issuperset(map(type, chain.from_iterable(given.values())))
+    ):
+        return
+    for row, values in given.items():
+        if row not in rows:
+            raise ReportValueError(unknown_row.format(row))
+        if len(values) != len(columns):
+            raise ReportValueError(
+                f"{fmt.TABLE_NAMES[table]}“{row}”应有 {len(columns)} 个数，实有 {len(values)} 个"
+            )
+        for column, value in zip(columns, values, strict=True):
+            if value is None:
+                raise ReportValueError("计算合计时遇到空白单元格")
+            _check_cell(f"{table}.{row}.{column}", value)
 
 
 # -------------------------------------------------------------------------------------------------

@@ -6,14 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.agencies.models import Agency
 from gongkai.applications import services as s
 from gongkai.applications.selectors import (
+    COUNTED_ROWS,
     application_get_for_applicant,
     application_get_for_user,
     application_queue,
     applications_for_user,
     applications_similar_earlier,
+    table3_applicant_counts_by_agency,
     table3_counts,
+    table3_counts_by_agency,
 )
 from gongkai.applications.states import (
     APPLICANT_COLUMNS,
@@ -156,6 +160,37 @@ def test_table3_counts_from_the_database(district, user_named):
         "total_processed",
         "carried_forward",
     }
+
+
+@pytest.mark.django_db
+def test_every_agencys_table3_counts_at_once_are_its_own_without_the_totals(district, user_named):
+    clerk = user_named("gaocun_clerk")
+    gaocun, zeku = district["gaocun"], district["zeku"]
+    old = online(gaocun, dt.date(2023, 12, 31))
+    with clock.frozen(dt.date(2024, 1, 1)):
+        s.application_reply(actor=clerk, application=old, reply_type="third_party", text="不予公开")
+    with clock.frozen(dt.date(2024, 12, 31)):
+        s.application_submit_online(agency=gaocun, intake=organisation_intake())
+    online(zeku, dt.date(2024, 1, 1))
+    everyone = Agency.objects.all()
+    for year in (2023, 2024, 2025):
+        counts = table3_applicant_counts_by_agency(everyone, year)
+        tables = table3_counts_by_agency(everyone, year)
+        assert set(counts) == set(tables) == {agency.pk for agency in everyone}
+        for agency in everyone:
+            table = table3_counts(agency, year)
+            assert tables[agency.pk] == table
+            assert list(counts[agency.pk]) == list(COUNTED_ROWS)
+            assert counts[agency.pk] == {
+                row: tuple(table[row][column] for column in APPLICANT_COLUMNS)
+                for row in COUNTED_ROWS
+            }
+    counts = table3_applicant_counts_by_agency(everyone, 2024)[gaocun.pk]
+    assert counts["carried_over"] == (1, 0, 0, 0, 0, 0)
+    assert counts["denied_third_party"] == (1, 0, 0, 0, 0, 0)
+    assert counts["new_received"] == counts["carried_forward"] == (0, 1, 0, 0, 0, 0)
+    assert table3_applicant_counts_by_agency(everyone, 2025)[zeku.pk]["carried_over"][0] == 1
+    assert table3_applicant_counts_by_agency(Agency.objects.none(), 2024) == {}
 
 
 @pytest.mark.django_db

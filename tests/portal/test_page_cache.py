@@ -110,11 +110,105 @@ def test_home_lists_only_upper_levels_when_there_are_many_agencies(
 
 
 def test_a_renamed_column_shows_on_the_next_request(
-    client: Client, published: Any, user_named: Any
+    client: Client, published: Any, user_named: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from gongkai.publishing.services.columns import column_update
 
     assert "公示公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
     column = Column.objects.get(agency__slug="songcun", slug="gsgg")
-    column_update(actor=user_named("songcun_admin"), column=column, name="通知公告")
+    # The version is bumped when the change commits (publishing.signals).
+    with django_capture_on_commit_callbacks(execute=True):
+        column_update(actor=user_named("songcun_admin"), column=column, name="通知公告")
     assert "通知公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
+
+
+def test_search_pages_are_cached_and_a_publication_shows_on_the_next_request(
+    client: Client, published: Any, user_named: Any
+) -> None:
+    url = "/search/?q=%E4%BE%9B%E6%9A%96"  # 供暖
+    assert client.get(url).context is not None
+    assert client.get(url).context is None  # from the cache
+    _publish(user_named, "宋村镇关于冬季供暖的通知")
+    fresh = client.get(url)
+    assert fresh.context is not None
+    assert "冬季<mark>供暖</mark>的通知" in fresh.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_is_read_once_a_second_but_this_process_sees_its_own_bumps(
+    monkeypatch: Any,
+) -> None:
+    from django.db.models import F
+
+    from gongkai.publishing import search
+    from gongkai.publishing.models import SearchIndexState
+
+    SearchIndexState.objects.get_or_create(pk=1)
+    monkeypatch.setattr(search, "VERSION_SECONDS", 3600.0)
+    search._version_invalidate()
+    first = public_version()
+    # Another process's change: this process keeps its copy until VERSION_SECONDS pass.
+    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 5)
+    assert public_version() == first
+    # A bump made here is seen at once, before and after its transaction commits.
+    from django.db import transaction
+
+    with transaction.atomic():
+        search.public_version_bump()
+        assert public_version() == first + 6
+    assert public_version() == first + 6
+    monkeypatch.setattr(search, "VERSION_SECONDS", 0.0)
+    SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    assert public_version() == first + 7
+
+
+def test_a_long_column_counts_up_to_the_cap_and_points_to_the_year_filter(
+    client: Client, published: Any, monkeypatch: Any
+) -> None:
+    from gongkai.portal import publishing
+
+    monkeypatch.setattr(publishing, "PAGE_SIZE", 1)
+    monkeypatch.setattr(publishing, "COUNT_CAP", 2)
+    column = Column.objects.get(agency__slug="songcun", slug="gsgg")
+    assert Item.objects.filter(column=column, status=ItemStatus.PUBLISHED).count() > 2
+    html = client.get("/agency/songcun/gk/gsgg/").content.decode()
+    assert "共2页（仅列出最新2条，更早的信息请按年份筛选）" in html
+    assert client.get("/agency/songcun/gk/gsgg/?page=9").context["page"].number == 2
+
+
+def test_with_a_shared_cache_each_process_keeps_recent_pages_in_front_of_it(
+    client: Client, published: Any, user_named: Any, settings: Any, monkeypatch: Any
+) -> None:
+    """Redis in production: a page is then served from the process's own copy, with no round trip
+    to the shared cache; a publication still shows on the next request (the key holds the version)."""
+    from gongkai.portal import page_cache
+
+    local = page_cache._LocalPages()
+    monkeypatch.setattr(page_cache, "_local_pages", local)
+    monkeypatch.setattr(page_cache, "_shared_cache", lambda: True)
+    first = client.get("/agency/songcun/gk/gsgg/")
+    assert first.context is not None
+    cache.clear()  # the shared cache is emptied: the local copy answers
+    second = client.get("/agency/songcun/gk/gsgg/")
+    assert second.context is None and second.content == first.content
+    item = _publish(user_named, "本地缓存之后发布的公告")
+    third = client.get("/agency/songcun/gk/gsgg/")
+    assert third.context is not None and item.title in third.content.decode()
+
+
+def test_the_local_pages_are_bounded_by_count_bytes_and_age(monkeypatch: Any) -> None:
+    from gongkai.portal import page_cache
+
+    local = page_cache._LocalPages(max_pages=3, max_bytes=16 * 100)
+    for number in range(5):
+        local.set(f"k{number}", (b"x" * 10, "text/html"))
+    assert [local.get(f"k{n}") is not None for n in range(5)] == [False, False, True, True, True]
+    local.set("big", (b"x" * 101, "text/html"))  # over a sixteenth of the budget: not kept
+    assert local.get("big") is None
+    by_bytes = page_cache._LocalPages(max_pages=100, max_bytes=16 * 100)
+    for number in range(18):
+        by_bytes.set(f"m{number}", (b"x" * 90, "text/html"))  # 18 × 90 = 1,620 bytes > 1,600
+    assert by_bytes.get("m0") is None and by_bytes.get("m1") is not None
+    now = page_cache.time.monotonic()
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now + page_cache.PAGE_SECONDS + 1)
+    assert by_bytes.get("m17") is None

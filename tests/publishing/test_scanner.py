@@ -248,3 +248,17 @@ def test_a_small_corpus_meets_the_precision_and_recall_targets() -> None:
         assert tally.labelled > 50
         assert tally.recall >= 0.99, (kind, tally)
         assert tally.precision >= 0.95, (kind, tally)
+
+
+def test_id_and_mobile_masks_are_the_platforms_one_masking() -> None:
+    from gongkai.core import identifiers
+    from gongkai.publishing import scanner
+
+    assert scanner.mask_id is identifiers.mask_id
+    assert scanner.mask_phone is identifiers.mask_phone
+    assert not hasattr(scanner, "mask_mobile")
+    findings = scan_text("身份证号11010519491231002X，手机13812345678")
+    assert [finding.masked for finding in findings] == [
+        identifiers.mask_id("11010519491231002X"),
+        identifiers.mask_phone("13812345678"),
+    ]

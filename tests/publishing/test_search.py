@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gongkai.audit.models import AuditEvent
 from gongkai.core import clock
@@ -225,3 +227,54 @@ def test_queries_are_split_normalised_and_bounded():
     assert len(search.query_words("一 二 三 四 五 六 七")) == search.MAX_WORDS
     assert search.query_words("长" * 80) == ["长" * search.MAX_WORD_CHARS]
     assert search.grams_of("防汛 a") == {"防", "汛", "防汛", "a"}
+
+
+def _filter_reads(query: str, agency: Any) -> tuple[list[str], int]:
+    """The titles found and how many queries read the ids the filter leaves."""
+    with CaptureQueriesContext(connection) as queries:
+        titles = _titles(search.search(query, agency=agency))
+    prefix = 'SELECT "publishing_searchdocument"."item_id" AS "item_id" FROM'
+    return titles, sum(1 for q in queries.captured_queries if q["sql"].startswith(prefix))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ids_a_filter_leaves_are_cached_per_content_version(district, monkeypatch):
+    # Outside a transaction (an app server's request) the filtered ids are read once per
+    # version; a publication bumps the version, so the next search sees the new item.
+    monkeypatch.setattr(search, "SCAN_LIMIT", 0)  # the posting lists, within the filter
+    _published(district, [("宋村镇防汛通告", "", "")])
+    wendeng = district["wendeng"]
+    assert _filter_reads("防汛", wendeng) == (["宋村镇防汛通告"], 1)
+    assert _filter_reads("防汛", wendeng) == (["宋村镇防汛通告"], 0)
+    _published(
+        district,
+        [("高村镇防汛动态", "", "")],
+        agency="gaocun",
+        slug="gzdt",
+        start=dt.datetime(2023, 4, 1, tzinfo=clock.SHANGHAI),
+    )
+    titles, reads = _filter_reads("防汛", wendeng)
+    assert set(titles) == {"宋村镇防汛通告", "高村镇防汛动态"}
+    assert reads == 1
+
+
+def test_a_filtered_search_reads_only_the_blocks_of_the_filtered_documents(district, monkeypatch):
+    monkeypatch.setattr(search, "SCAN_LIMIT", 0)
+    monkeypatch.setattr(search, "BLOCK_BITS", 0)  # one item id per block
+    for year in range(2019, 2024):
+        start = dt.datetime(year, 3, 1, tzinfo=clock.SHANGHAI)
+        _published(district, [(f"{year}年防汛通告", "", "")], start=start)
+    read_blocks: list[int] = []
+    original = search._in_block
+
+    def spy(ids: Any, block: int) -> Any:
+        found = original(ids, block)
+        if found:
+            read_blocks.append(block)
+        return found
+
+    monkeypatch.setattr(search, "_in_block", spy)
+    result = search.search("防汛", year=2023)
+    assert _titles(result) == ["2023年防汛通告"]
+    assert result.total == 1
+    assert len(read_blocks) == 1

@@ -93,3 +93,39 @@ def test_a_withdrawn_policy_leaves_the_public_links(make_item, policy, publish, 
     item_withdraw(actor=user_named("songcun_leader"), item=policy, reason="已被新办法替代")
     assert interpretation_links_for(reading, public=True)["interprets"] == []
     assert interpretation_links_for(reading, public=False)["interprets"] == [policy]
+
+
+def test_an_imported_interpretation_is_linked_and_checked(policy, column, songcun, make_item):
+    import datetime as dt
+
+    from gongkai.core import clock
+    from gongkai.publishing.services import PublishedRow, items_import_published
+
+    at = dt.datetime(2026, 11, 24, 10, tzinfo=clock.SHANGHAI)
+    (reading,) = items_import_published(
+        actor=None,
+        agency=songcun,
+        rows=[
+            PublishedRow(
+                column=column,
+                title="《宋村镇农村道路管理办法》解读",
+                published_at=at,
+                doc_kind=DocKind.INTERPRETATION,
+                interprets=(policy,),
+            )
+        ],
+    )
+    assert interpretation_links_for(policy, public=True)["interpretations"] == [reading]
+    event = AuditEvent.objects.get(verb="publishing.interpretation_links_set")
+    assert event.data == {"from": [], "to": [policy.pk]}
+    draft = make_item(doc_kind=DocKind.NORMATIVE, doc_number="宋政发〔2026〕9号")
+    row = PublishedRow(
+        column=column,
+        title="未发布文件的解读",
+        published_at=at,
+        doc_kind=DocKind.INTERPRETATION,
+        interprets=(draft,),
+    )
+    with pytest.raises(DomainError, match="尚未发布或已撤稿"):
+        items_import_published(actor=None, agency=songcun, rows=[row])
+    assert InterpretationLink.objects.count() == 1

@@ -2,8 +2,16 @@ import datetime as dt
 
 import pytest
 
+from gongkai.agencies.models import Agency
 from gongkai.core import clock
-from gongkai.remedies.selectors import count_table4, table4_counts
+from gongkai.remedies.selectors import (
+    TABLE4_GROUPS,
+    TABLE4_PARTS,
+    count_table4,
+    table4_counts,
+    table4_counts_by_agency,
+    table4_part_counts_by_agency,
+)
 from gongkai.remedies.services import case_create, case_decide
 from tests.applications.factories import online
 
@@ -54,3 +62,47 @@ def test_table4_counts_from_the_database(district, user_named):
     table = table4_counts(district["zeku"], 2024)
     assert table["review"]["corrected"] == 1 and table["litigation_direct"]["pending"] == 1
     assert table4_counts(district["gaocun"], 2024)["review"]["total"] == 0
+
+
+@pytest.mark.django_db
+def test_every_agencys_table4_counts_at_once_are_its_own_without_the_totals(district, user_named):
+    clerk = user_named("zeku_clerk")
+    zeku = district["zeku"]
+    application = online(zeku, dt.date(2023, 2, 5))
+    with clock.frozen(dt.date(2025, 3, 1)):
+        decided = case_create(
+            actor=clerk,
+            application=application,
+            kind="review",
+            body="区政府",
+            filed_on=dt.date(2023, 12, 31),
+        )
+        case_create(
+            actor=clerk,
+            application=application,
+            kind="litigation_after_review",
+            body="区法院",
+            filed_on=dt.date(2024, 1, 1),
+        )
+        case_decide(actor=clerk, case=decided, outcome="upheld", decided_on=dt.date(2024, 12, 31))
+    everyone = Agency.objects.all()
+    for year in (2023, 2024, 2025):
+        counts = table4_part_counts_by_agency(everyone, year)
+        tables = table4_counts_by_agency(everyone, year)
+        assert set(counts) == set(tables) == {agency.pk for agency in everyone}
+        for agency in everyone:
+            table = table4_counts(agency, year)
+            assert tables[agency.pk] == table
+            assert list(counts[agency.pk]) == list(TABLE4_GROUPS)
+            assert counts[agency.pk] == {
+                group: tuple(table[group][column] for column in TABLE4_PARTS)
+                for group in TABLE4_GROUPS
+            }
+    counts = table4_part_counts_by_agency(everyone, 2024)[zeku.pk]
+    assert counts == {
+        "review": (1, 0, 0, 0),
+        "litigation_direct": (0, 0, 0, 0),
+        "litigation_after_review": (0, 0, 0, 1),
+    }
+    assert table4_part_counts_by_agency(everyone, 2023)[zeku.pk]["review"] == (0, 0, 0, 1)
+    assert table4_part_counts_by_agency(Agency.objects.none(), 2024) == {}

@@ -1,6 +1,6 @@
-"""Every report's tables of a year at once: the grouped selectors and `tables_for_agencies` give
-exactly what the per-agency selectors and `generate_report` give, on random records whose dates
-crowd around the year boundaries."""
+"""Every report's tables and section 一（一） figures of a year at once: the grouped selectors,
+`tables_for_agencies` and `disclosures_for_agencies` give exactly what the per-agency selectors and
+`generate_report` give, on random records whose dates crowd around the year boundaries."""
 
 from __future__ import annotations
 
@@ -14,11 +14,32 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import table3_counts, table3_counts_by_agency
 from gongkai.applications.states import APPLICANT_COLUMNS, RESULT_ROWS, Status
-from gongkai.publishing.models import Column, DocKind, Item, ItemStatus, RegisterYear, Validity
-from gongkai.publishing.selectors import table2_figures, table2_figures_by_agency
+from gongkai.publishing.models import (
+    Channel,
+    ChannelKind,
+    ChannelMonthlyStat,
+    Column,
+    DocKind,
+    Item,
+    ItemStatus,
+    RegisterYear,
+    Validity,
+)
+from gongkai.publishing.selectors import (
+    section1_figures,
+    section1_figures_by_agency,
+    table2_figures,
+    table2_figures_by_agency,
+)
 from gongkai.remedies.models import Case, CaseKind, CaseOutcome
 from gongkai.remedies.selectors import table4_counts, table4_counts_by_agency
-from gongkai.reports.generator import InstalledSources, generate_report, tables_for_agencies
+from gongkai.reports.generator import (
+    InstalledSources,
+    disclosures_for_agencies,
+    generate_report,
+    section1_disclosure,
+    tables_for_agencies,
+)
 from gongkai.reports.selectors import report_tables_supervised
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +156,53 @@ def random_records(seed: int, agencies: list[Agency]) -> None:
                 )
 
 
+def random_channels_and_columns(seed: int, agencies: list[Agency]) -> None:
+    """Columns in a random order, channels of random kinds (some agencies without a website channel,
+    some without any) with monthly statistics here and there, and items published in every column."""
+    rng = random.Random(seed)
+    items = []
+    for agency in agencies:
+        columns = [
+            Column.objects.create(
+                agency=agency,
+                name=f"栏目{index}",
+                slug=f"lm{index}",
+                kind="site",
+                order=rng.randrange(3),
+            )
+            for index in range(rng.randrange(4))
+        ]
+        for index in range(rng.randrange(40) if columns else 0):
+            status = rng.choice(ItemStatus.values)
+            published = status == ItemStatus.PUBLISHED or rng.random() < 0.5
+            items.append(
+                Item(
+                    agency=agency,
+                    column=rng.choice(columns),
+                    index_no=f"S-{seed:03d}-{agency.pk}-{index:04d}",
+                    title="信息",
+                    formed_on=dt.date(2023, 1, 1),
+                    publish_due=dt.date(2023, 1, 1),
+                    published_at=_published_at(rng) if published else None,
+                    status=status,
+                )
+            )
+        for kind in rng.sample(ChannelKind.values, rng.randrange(len(ChannelKind.values) + 1)):
+            channel = Channel.objects.create(
+                agency=agency, kind=kind, name=f"{kind}渠道", order=rng.randrange(3)
+            )
+            for year in YEARS:
+                for month in rng.sample(range(1, 13), rng.randrange(3)):
+                    ChannelMonthlyStat.objects.create(
+                        channel=channel,
+                        year=year,
+                        month=month,
+                        items=rng.randrange(100),
+                        reads=rng.choice([0, rng.randrange(10_000)]),
+                    )
+    Item.objects.bulk_create(items)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_grouped_selectors_count_like_the_per_agency_ones(district: Any, seed: int) -> None:
     agencies = list(Agency.objects.order_by("pk"))
@@ -188,3 +256,35 @@ def test_the_supervising_office_gets_the_tables_of_its_subtree_only(
     songcun = dict(rows)[district["songcun"]]
     assert songcun.table3 == generate_report(district["songcun"], 2023).report.table3
     assert report_tables_supervised(user_named("songcun_clerk"), 2023) == []
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_section1_figures_at_once_equal_each_agencys(district: Any, seed: int) -> None:
+    agencies = list(Agency.objects.order_by("pk"))
+    random_records(seed, agencies)
+    random_channels_and_columns(seed, agencies)
+    everyone = Agency.objects.all()
+    for year in (2019, *YEARS):  # 2019: before any record
+        figures = section1_figures_by_agency(everyone, year)
+        assert set(figures) == {a.pk for a in agencies}
+        for agency in agencies:
+            assert figures[agency.pk] == section1_figures(agency, year)
+    figures = disclosures_for_agencies(everyone, 2023)
+    for agency in agencies:
+        report = generate_report(agency, 2023, sources=InstalledSources()).report
+        assert section1_disclosure(figures[agency.pk], 2023) in (report.section("1") or "")
+    # The data did reach every part of the figures somewhere.
+    channels = [c for f in figures.values() for c in f["channels"]]
+    assert any(c["name"] == "政府网站" for c in channels)  # items but no website channel
+    assert any(c["kind"] == ChannelKind.WEBSITE and c["name"] != "政府网站" for c in channels)
+    assert any(c["kind"] != ChannelKind.WEBSITE and c["items"] and c["reads"] for c in channels)
+    assert any(len(f["website_columns"]) > 1 for f in figures.values())
+    assert {f["total_items"] for f in section1_figures_by_agency(everyone, 2019).values()} == {0}
+
+
+def test_section1_figures_only_for_the_agencies_asked_for(district: Any) -> None:
+    agencies = list(Agency.objects.order_by("pk"))
+    random_channels_and_columns(11, agencies)
+    some = Agency.objects.filter(pk__in=[agencies[0].pk, agencies[-1].pk])
+    assert set(section1_figures_by_agency(some, 2023)) == {agencies[0].pk, agencies[-1].pk}
+    assert section1_figures_by_agency(Agency.objects.none(), 2023) == {}

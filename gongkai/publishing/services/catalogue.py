@@ -49,6 +49,7 @@ from gongkai.publishing.models import (
 )
 from gongkai.publishing.permissions import can_edit_items, can_override_finding
 from gongkai.publishing.scanner import FindingKind, mask_text, scan_text
+from gongkai.publishing.signals import public_content_changed
 from gongkai.publishing.states import is_editable
 
 # Text fields scanned on every save, with the location label a finding carries.
@@ -412,7 +413,6 @@ def item_set_validity(
             agency_id=item.agency_id,
             data={"from": previous, "to": validity, "on": changed_on},
         )
-        search.public_version_bump()  # the portal's item page shows 有效性
     return item
 
 
@@ -657,7 +657,6 @@ def column_set_intro(*, actor: Any, column: Column, intro: str) -> Column:
             target=column,
             agency_id=column.agency_id,
         )
-        search.public_version_bump()
     return column
 
 
@@ -676,14 +675,17 @@ class PublishedRow:
     doc_number: str = ""
     doc_kind: str = DocKind.OTHER
     validity: str = ""
+    # A 政策解读: the published policy documents it interprets (as `item_create`'s `interprets`).
+    interprets: tuple[Item, ...] = ()
 
 
 def items_import_published(
     *, actor: Any, agency: Agency, rows: Sequence[PublishedRow]
 ) -> list[Item]:
     """Bulk-load items that were reviewed and published before this platform (a legacy catalogue,
-    and the demo). Each gets its 索引号 (year of publication), version 1 and one audit row. Text
-    with scanner findings is refused: nothing unscanned becomes public this way."""
+    and the demo). Each gets its 索引号 (year of publication), version 1 and one audit row; a
+    政策解读 is linked to the documents it interprets, checked as in `item_create`. Text with scanner
+    findings is refused: nothing unscanned becomes public this way."""
     if actor is not None and not can_edit_items(actor, agency):
         raise PermissionDeniedError()
     for row in rows:
@@ -700,7 +702,9 @@ def items_import_published(
         for row in rows:
             by_year.setdefault(clock.civil_date(row.published_at).year, []).append(row)
         items: list[Item] = []
+        ordered: list[PublishedRow] = []
         for year, year_rows in sorted(by_year.items()):
+            ordered += year_rows
             numbers = _index_numbers(agency, year, len(year_rows))
             for index_no, row in zip(numbers, year_rows, strict=True):
                 formed_on = row.formed_on or clock.civil_date(row.published_at)
@@ -726,6 +730,7 @@ def items_import_published(
                     )
                 )
         Item.objects.bulk_create(items)
+        public_content_changed()  # bulk_create sends no post_save (publishing.signals)
         now = clock.now()
         ItemVersion.objects.bulk_create(
             ItemVersion(
@@ -748,6 +753,9 @@ def items_import_published(
                 agency_id=agency.pk,
                 data={"index_no": item.index_no, "published_at": item.published_at},
             )
+        for item, row in zip(items, ordered, strict=True):
+            if row.interprets:
+                _set_interpreted(item, row.interprets, actor)
         search.documents_add(items)
     return items
 

@@ -25,10 +25,10 @@ from gongkai.agencies.permissions import can_manage_agency
 from gongkai.audit.services import audit_record
 from gongkai.core import clock
 from gongkai.core.exceptions import PermissionDeniedError
-from gongkai.publishing import search
 from gongkai.publishing.exceptions import PublishingError
 from gongkai.publishing.models import Column, ColumnKind, ColumnType, RetiredColumnSlug
 from gongkai.publishing.services.catalogue import sanitise_body
+from gongkai.publishing.signals import public_content_changed
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 # Taken by fixed portal URLs under /agency/<slug>/gk/ (the generated 指南).
@@ -123,7 +123,6 @@ def column_add(
             intro=sanitise_body(intro),
             hidden=hidden,
         )
-        search.public_version_bump()  # the portal shows columns
         audit_record(
             actor=actor,
             verb="publishing.column_added",
@@ -171,7 +170,6 @@ def column_update(
             setattr(column, field, value)
         column.updated_at = clock.now()
         column.save(update_fields=[*changes, "updated_at"])
-        search.public_version_bump()  # the portal shows columns
         audit_record(
             actor=actor,
             verb="publishing.column_updated",
@@ -216,7 +214,7 @@ def column_move(*, actor: Any, column: Column, direction: str) -> Column:
         for sibling in siblings:
             sibling.updated_at = now
         Column.objects.bulk_update(siblings, ["order", "updated_at"])
-        search.public_version_bump()  # the portal shows columns
+        public_content_changed()  # bulk_update sends no post_save (publishing.signals)
         audit_record(
             actor=actor,
             verb="publishing.column_moved",
@@ -245,7 +243,6 @@ def column_delete(*, actor: Any, column: Column) -> str:
             column.archived_at = clock.now()
             column.updated_at = column.archived_at
             column.save(update_fields=["archived_at", "updated_at"])
-            search.public_version_bump()  # the portal shows columns
             audit_record(
                 actor=actor,
                 verb="publishing.column_archived",
@@ -257,7 +254,6 @@ def column_delete(*, actor: Any, column: Column) -> str:
         RetiredColumnSlug.objects.create(
             agency_id=column.agency_id, slug=column.slug, name=column.name, retired_at=clock.now()
         )
-        search.public_version_bump()  # the portal shows columns
         audit_record(
             actor=actor,
             verb="publishing.column_deleted",
@@ -281,7 +277,6 @@ def column_restore(*, actor: Any, column: Column) -> Column:
         column.archived_at = None
         column.updated_at = clock.now()
         column.save(update_fields=["archived_at", "updated_at"])
-        search.public_version_bump()  # the portal shows columns
         audit_record(
             actor=actor,
             verb="publishing.column_restored",

@@ -97,7 +97,7 @@ def _transition(item: Item, target: str, actor: Any, **extra: Any) -> None:
         data={"from": previous, "to": target},
     )
     if ItemStatus.PUBLISHED in (previous, target):
-        search.document_sync(item)  # the search index and the portal's page cache
+        search.document_sync(item)  # the search index (the page cache: publishing.signals)
 
 
 def open_findings_count(item: Item) -> int:

@@ -22,6 +22,13 @@ class SpanCell(NamedTuple):
     colspan: int = 1
 
 
+class PlainRow(tuple[str, ...]):
+    """A row none of whose cells spans rows or columns, as bare texts: the common row of a real
+    table, passed to `expand` without a `SpanCell` per cell."""
+
+    __slots__ = ()
+
+
 @lru_cache(maxsize=1024)
 def span(value: str | None) -> int:
     """An HTML span attribute as an integer in 1..MAX_SPAN (browsers read junk as 1)."""
@@ -43,45 +50,64 @@ def _take(carry: dict[int, tuple[str, int]], below: dict[int, tuple[str, int]], 
     return text
 
 
-def expand(rows: Iterable[Iterable[SpanCell]]) -> list[list[str]]:
+def expand(rows: Iterable[Iterable[SpanCell | str]]) -> list[list[str]]:
     """Place cells with spans on a grid (as a browser does) and repeat each merged cell's text.
 
-    A cell spanning rows reserves its columns in the rows below; the cells of those rows flow
-    around it. Rows that a rowspan reaches past the last row are not added (nor do browsers).
+    A cell is a `SpanCell`, or its bare text when it spans nothing; a `PlainRow` holds only such
+    texts. A cell spanning rows reserves its columns in the rows below; the cells of those rows
+    flow around it. Rows that a rowspan reaches past the last row are not added (nor do browsers).
     """
     out: list[list[str]] = []
     carry: dict[int, tuple[str, int]] = {}  # column → (text, rows it still covers)
     for row in rows:
-        if not carry:
-            cells = list(row)
-            if all(cell.rowspan == 1 and cell.colspan == 1 for cell in cells):
-                # The common row: nothing merged into it, nothing merged out of it.
-                if cells:
-                    out.append([cell.text for cell in cells[:MAX_COLUMNS]])
-                continue
-            row = cells
+        if type(row) is PlainRow and not carry:
+            if row:
+                out.append(list(row[:MAX_COLUMNS]))
+            continue
+        cells = list(row)
+        if not carry and all(
+            isinstance(cell, str) or (cell.rowspan == 1 and cell.colspan == 1) for cell in cells
+        ):
+            # The common row: nothing merged into it, nothing merged out of it.
+            if cells:
+                out.append(
+                    [cell if isinstance(cell, str) else cell.text for cell in cells[:MAX_COLUMNS]]
+                )
+            continue
         line: list[str] = []
+        append = line.append
         below: dict[int, tuple[str, int]] = {}
         column = 0
 
-        for cell in row:
+        for cell in cells:
             while column in carry:
-                line.append(_take(carry, below, column))
+                append(_take(carry, below, column))
                 column += 1
             if column >= MAX_COLUMNS:
                 break
-            width = min(cell.colspan, MAX_COLUMNS - column)
-            line.extend([cell.text] * width)
-            if cell.rowspan > 1:
+            if isinstance(cell, str):
+                append(cell)
+                column += 1
+                continue
+            text, rowspan, colspan = cell
+            if colspan == 1:
+                append(text)
+                if rowspan > 1:
+                    below[column] = (text, rowspan - 1)
+                column += 1
+                continue
+            width = min(colspan, MAX_COLUMNS - column)
+            line.extend([text] * width)
+            if rowspan > 1:
                 for offset in range(width):
-                    below[column + offset] = (cell.text, cell.rowspan - 1)
+                    below[column + offset] = (text, rowspan - 1)
             column += width
         for at in sorted(carry):
             if at < column:  # overlapped by a cell of this row: it still covers the rows below
                 _take(carry, below, at)
                 continue
             line.extend([""] * (at - column))
-            line.append(_take(carry, below, at))
+            append(_take(carry, below, at))
             column = at + 1
         carry = below
         if line:

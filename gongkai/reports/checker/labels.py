@@ -10,19 +10,23 @@ remark (`（二）部分公开`) still matches.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from types import MappingProxyType
 
 from gongkai.reports import format as fmt
+from gongkai.reports.rules.folding import nfkc
+
+# What `str.isalnum` rejects: `\w` is exactly the characters it accepts, and the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=65_536)
 def norm(text: str) -> str:
     """The comparison key of a label: NFKC, letters and digits only."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(char for char in folded if char.isalnum())
+    return _NOT_ALNUM.sub("", nfkc(text))
 
 
 class Kind(StrEnum):
@@ -113,6 +117,11 @@ _NONE: list[Label] = []
 def labels_for(key: str, table: str) -> list[Label]:
     """The labels of `table` whose comparison key is `key` (do not modify the list)."""
     return _BY_TABLE[table].get(key, _NONE)
+
+
+def labels_by_key(table: str) -> Mapping[str, list[Label]]:
+    """Every label of `table` by comparison key (do not modify the lists)."""
+    return MappingProxyType(_BY_TABLE[table])
 
 
 # Prefixes of every label of each table, for joining fragments ("商业" + "企业").

@@ -5,11 +5,11 @@ finding."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from gongkai.reports import format as fmt
 from gongkai.reports.rules import Finding, Rule, describe_cell, finding, parse_cell
+from gongkai.reports.rules.folding import nfkc
 from gongkai.reports.value import Cell, ReportValueError, yuan_from_wan_yuan
 
 FEES_ADDRESS = f"table2.{fmt.T2_FEES_PATH}"
@@ -20,7 +20,7 @@ _MONEY = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 @lru_cache(maxsize=65_536)
 def is_number_token(text: str) -> bool:
     """Whether a token printed in a table is a figure ("0", "０", "1,234", "12件", "1.5")."""
-    return bool(_NUMBER_TOKEN.fullmatch(unicodedata.normalize("NFKC", text).strip()))
+    return bool(_NUMBER_TOKEN.fullmatch(nfkc(text).strip()))
 
 
 def read_cell(address: str, raw: str) -> tuple[Cell, tuple[Finding, ...]]:
@@ -34,7 +34,7 @@ def read_cell(address: str, raw: str) -> tuple[Cell, tuple[Finding, ...]]:
 
 def read_fee(raw: str) -> tuple[Cell, tuple[Finding, ...]]:
     """The fee in 万元 ("0", "1.2345", "0.05万元") as whole yuan."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).removesuffix("万元")
+    text = re.sub(r"\s+", "", nfkc(raw)).removesuffix("万元")
     if _MONEY.fullmatch(text):
         try:
             yuan = yuan_from_wan_yuan(text)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from gongkai.reports import format as fmt
@@ -26,10 +27,19 @@ from gongkai.reports.checker.detect import (
     guess_year,
 )
 from gongkai.reports.checker.document import Line, SourceDocument, text_line
-from gongkai.reports.checker.labels import MAX_JOIN, PREFIXES, Kind, Label, labels_for, norm
-from gongkai.reports.checker.numbers import is_number_token, read_cell
-from gongkai.reports.checker.sections import heading_number
+from gongkai.reports.checker.labels import (
+    MAX_JOIN,
+    PREFIXES,
+    Kind,
+    Label,
+    labels_by_key,
+    labels_for,
+    norm,
+)
+from gongkai.reports.checker.numbers import FEES_ADDRESS, is_number_token, read_cell
+from gongkai.reports.checker.sections import could_be_heading, heading_number
 from gongkai.reports.rules import Finding
+from gongkai.reports.rules.folding import nfkc
 from gongkai.reports.value import Agency, AnnualReport, Cell, Table2, Table3, Table4
 
 UNKNOWN_AGENCY = "（未能识别的机关）"
@@ -93,6 +103,11 @@ def _token_key(text: str) -> tuple[str, bool]:
     return found
 
 
+# `Token(...)` goes through a Python-level `__new__`; building the tuple directly is the same
+# value at a third of the cost (tokenize makes several hundred tokens per report).
+_new_token = tuple.__new__
+
+
 def tokenize(
     lines: Sequence[Line], start: int, end: int, skip: frozenset[int] = frozenset()
 ) -> list[Token]:
@@ -108,7 +123,7 @@ def tokenize(
             found = keys.get(part)
             if found is None:
                 found = _token_key(part)
-            append(Token(part, found[0], index, row, found[1]))
+            append(_new_token(Token, (part, found[0], index, row, found[1])))
     return tokens
 
 
@@ -129,22 +144,26 @@ class _Region:
         self.table = table
         self.at_document_end = at_document_end
         self._memo: dict[int, tuple[list[Label], int] | None] = {}
+        self._cell_matches = _CELL_MATCHES[table]
 
     def match(self, index: int) -> tuple[list[Label], int] | None:
         """The labels starting at `index` and how many tokens they take (fragments joined)."""
-        if index in self._memo:
-            return self._memo[index]
+        token = self.tokens[index]
+        # A figure or an empty cell starts no label; a table cell is one label or none. These
+        # are nearly all the tokens, answered here; only reading-order text joins fragments.
+        if token.number or not token.key:
+            return None
+        if token.row is not None:
+            return self._cell_matches.get(token.key)
+        memo = self._memo
+        if index in memo:
+            return memo[index]
         result = self._match(index)
-        self._memo[index] = result
+        memo[index] = result
         return result
 
     def _match(self, index: int) -> tuple[list[Label], int] | None:
-        token = self.tokens[index]
-        if not token.key or token.number:
-            return None
-        if token.row is not None:
-            found = labels_for(token.key, self.table)
-            return (found, 1) if found else None
+        """The labels a reading-order token starts, joined with the fragments after it."""
         prefixes = PREFIXES[self.table]
         best: tuple[list[Label], int] | None = None
         key = ""
@@ -187,17 +206,25 @@ class _Region:
         return values, position, ended
 
 
+# A table cell's match: its key's labels, taking that one token.
+_CELL_MATCHES: dict[str, dict[str, tuple[list[Label], int]]] = {
+    table: {key: (labels, 1) for key, labels in labels_by_key(table).items() if labels}
+    for table in fmt.TABLE_SECTION
+}
+
+
 def _assign(
     read: _TableRead, paths: Sequence[str], values: list[Token], ended: bool, label: Token
 ) -> None:
-    read.used_lines.add(label.line)
+    raw, used = read.raw, read.used_lines
+    used.add(label.line)
     for path, token in zip(paths, values, strict=False):
-        read.raw.setdefault(path, token.text)
-        read.used_lines.add(token.line)
+        raw.setdefault(path, token.text)
+        used.add(token.line)
     if not ended:
         # The row is there but some cells are not: they are blank.
         for path in paths[len(values) :]:
-            read.raw.setdefault(path, "")
+            raw.setdefault(path, "")
 
 
 def _read_table2(region: _Region) -> _TableRead:
@@ -213,15 +240,14 @@ def _read_table2(region: _Region) -> _TableRead:
         read.present = read.present or any(
             label.kind is Kind.ROW or label.key in _T2_GROUP_HEADERS for label in labels
         )
-        read.used_lines.update(tokens[i].line for i in range(index, index + used))
+        _use(read, tokens, index, used)
         row = next((label for label in labels if label.kind is Kind.ROW), None)
         if row is None:
             index += used
             continue
-        item = fmt.T2_ITEM_BY_KEY[row.key]
-        paths = item.paths()
+        paths = _T2_PATHS[row.key]
         values, after, ended = region.values(index + used, tokens[index], len(paths))
-        if not any(path in read.raw for path in paths):
+        if read.raw.keys().isdisjoint(paths):
             _assign(read, paths, values, ended, tokens[index])
         index = max(after, index + used)
     return read
@@ -243,7 +269,7 @@ def _read_table3(region: _Region) -> _TableRead:
         read.present = read.present or any(
             label.kind in (Kind.ROW, Kind.GROUP) or label.key in _T3_HEADERS for label in labels
         )
-        read.used_lines.update(tokens[i].line for i in range(index, index + used))
+        _use(read, tokens, index, used)
         row_key = _t3_row(labels, group)
         if row_key is None:
             if columns is None:
@@ -261,12 +287,29 @@ def _read_table3(region: _Region) -> _TableRead:
         group = row.level2 if row.level3 else None
         if columns is None:
             columns = _t3_columns(region, index, used, tokens[index], header_columns)
-        paths = [f"{row_key}.{column}" for column in columns]
+        paths = _t3_paths(row_key, columns)
         values, after, ended = region.values(index + used, tokens[index], len(paths))
-        if not any(path in read.raw for path in paths):
+        if read.raw.keys().isdisjoint(paths):
             _assign(read, paths, values, ended, tokens[index])
         index = max(after, index + used)
     return read
+
+
+def _use(read: _TableRead, tokens: list[Token], index: int, used: int) -> None:
+    """The lines of the `used` tokens from `index` on (a label, perhaps in fragments) are read."""
+    if used == 1:
+        read.used_lines.add(tokens[index].line)
+    else:
+        read.used_lines.update(tokens[i].line for i in range(index, index + used))
+
+
+_T2_PATHS: dict[str, tuple[str, ...]] = {item.key: tuple(item.paths()) for item in fmt.T2_ITEMS}
+
+
+@lru_cache(maxsize=256)
+def _t3_paths(row_key: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths of a table 3 row's cells for the columns printed (the same for every report)."""
+    return tuple(f"{row_key}.{column}" for column in columns)
 
 
 def _t3_columns(
@@ -284,8 +327,7 @@ def _t3_columns(
     return tuple(key for key in fmt.T3_COLUMN_KEYS if key in named)
 
 
-def _t3_row(labels: Iterable[Label], group: str | None) -> str | None:
-    labels = list(labels)
+def _t3_row(labels: Sequence[Label], group: str | None) -> str | None:
     for label in labels:
         if label.kind is Kind.ROW:
             return label.key
@@ -334,7 +376,7 @@ def _read_table4(region: _Region) -> _TableRead:
             if not read.present:
                 index += used
                 continue
-            read.used_lines.update(tokens[i].line for i in range(index, index + used))
+            _use(read, tokens, index, used)
             column = next((label for label in labels if label.kind is Kind.T4_COLUMN), None)
             if column is not None:
                 seen.append(column.key)
@@ -375,10 +417,15 @@ def _cells(read: _TableRead, table: str) -> tuple[dict[str, Cell], list[Finding]
     raw: dict[str, str] = {}
     for path, text in read.raw.items():
         address = f"{table}.{path}"
+        raw[address] = text
+        figure = text.strip()
+        # The common cell, a plain count, without the general reading (`read_cell` does the same).
+        if figure.isdigit() and figure.isascii() and address != FEES_ADDRESS:
+            values[path] = int(figure)
+            continue
         value, found = read_cell(address, text)
         values[path] = value
         findings.extend(found)
-        raw[address] = text
     return values, findings, raw
 
 
@@ -404,7 +451,11 @@ def _sections(lines: Sequence[Line]) -> list[tuple[str, int]]:
     for index, line in enumerate(lines):
         text = line.cells[0]
         if line.grid:
-            # A heading printed inside the table, as one cell spanning the row.
+            # A heading printed inside the table, as one cell spanning the row. Only a cell that
+            # starts like a heading can be one: most rows are ruled out by their first cell.
+            first = next((cell for cell in line.cells if cell), "")
+            if not could_be_heading(first):
+                continue
             filled = {cell for cell in line.cells if cell}
             if len(filled) != 1:
                 continue
@@ -522,14 +573,14 @@ def _split_headings(lines: Sequence[Line]) -> tuple[Line, ...]:
             and text.lstrip()[:1] in _NUMERALS
             and heading_number(text) is None
         ):
-            folded = unicodedata.normalize("NFKC", text[:40]).lstrip()
+            folded = nfkc(text[:40]).lstrip()
             for heading, normalised in _OFFICIAL_HEADINGS:
                 if folded.startswith(normalised):
                     stripped = text.lstrip()
                     rest = (
                         stripped[len(heading) :]
                         if stripped.startswith(heading)
-                        else unicodedata.normalize("NFKC", stripped)[len(normalised) :]
+                        else nfkc(stripped)[len(normalised) :]
                     )
                     out.append(text_line(heading))
                     rest = rest.lstrip(" \u3000。.:：")

@@ -30,6 +30,11 @@ _KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _OFFICIAL = {norm(section.heading): section.number for section in fmt.SECTIONS}
 
 
+def could_be_heading(text: str) -> bool:
+    """Whether `text` starts like a heading (a numeral and 、): `heading_number` is None otherwise."""
+    return _START.match(text) is not None
+
+
 def heading_number(text: str) -> str | None:
     """The section number ("1".."6") a heading line names, or None if the line is no heading."""
     if not _START.match(text) or len(text) > MAX_HEADING * 2:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from gongkai.reports import format as fmt
 from gongkai.reports.rules.findings import (
@@ -18,6 +17,7 @@ from gongkai.reports.rules.findings import (
     t3_column_name,
     t3_row_name,
 )
+from gongkai.reports.rules.folding import nfkc
 from gongkai.reports.value import AnnualReport
 
 # -------------------------------------------------------------------------------------------------
@@ -43,7 +43,7 @@ def check_format(report: AnnualReport) -> list[Finding]:
 
 def _normalise(text: str) -> str:
     """Fold full-width forms (（一）→(一), ０→0); drop whitespace, which splits PDF labels."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", nfkc(text))
 
 
 def old_format_signs(text: str) -> tuple[fmt.OldFormatSign, ...]:

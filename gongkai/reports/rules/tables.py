@@ -7,7 +7,6 @@ T3-RESULT-SUM, T3-BALANCE and T4-TOTAL — all errors: a report failing one is n
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 
 from gongkai.reports import format as fmt
@@ -22,6 +21,7 @@ from gongkai.reports.rules.findings import (
     t3_row_name,
     t4_group_name,
 )
+from gongkai.reports.rules.folding import nfkc
 from gongkai.reports.value import AnnualReport, Cell, Table2, Table3, Table4
 
 # -------------------------------------------------------------------------------------------------
@@ -65,7 +65,9 @@ def check_tables_present(report: AnnualReport) -> list[Finding]:
 def check_structure(report: AnnualReport) -> list[Finding]:
     """ROW-MISSING: every row and column of the official tables must be present."""
     found: list[Finding] = []
-    if report.table2 is not None:
+    # A table holding every cell of the format (it can hold no other: the value refuses unknown
+    # paths) has nothing missing; the common case skips the row-by-row search.
+    if report.table2 is not None and len(report.table2.cells) < len(fmt.T2_PATHS):
         found += _table2_structure(report.table2)
     if report.table3 is not None:
         found += _grid_structure(report.table3, "table3", fmt.T3_ROW_KEYS, fmt.T3_COLUMN_KEYS, "")
@@ -105,7 +107,9 @@ def _grid_structure(
     columns: tuple[str, ...],
     suffix: str,
 ) -> list[Finding]:
-    found = []
+    found: list[Finding] = []
+    if len(table.cells) == len(rows) * len(columns):
+        return found
     present_rows = [row for row in rows if any(table.has(f"{row}.{c}") for c in columns)]
     for row in rows:
         if row not in present_rows:
@@ -150,6 +154,8 @@ def check_cells(report: AnnualReport) -> list[Finding]:
         if table is None:
             continue
         for path, value in table:
+            if value is not None and value >= 0:
+                continue
             address = f"{name}.{path}"
             if value is None:
                 found.append(
@@ -182,7 +188,7 @@ def parse_cell(address: str, raw: str) -> tuple[Cell, tuple[Finding, ...]]:
     `None` and CELL-INVALID (the raw text is quoted in the message), a negative number gives the
     number and CELL-INVALID. Fees are money, not counts: read them with `value.yuan_from_wan_yuan`.
     """
-    text = unicodedata.normalize("NFKC", raw).replace("\xa0", " ").strip()
+    text = nfkc(raw).replace("\xa0", " ").strip()
     compact = re.sub(r"\s+", "", text).rstrip(_COUNT_UNITS)
     where = describe_cell(address)
     if compact in _BLANK_MARKS or not _NUMBER_TEXT.fullmatch(compact):
@@ -219,12 +225,28 @@ def check_table3(report: AnnualReport) -> list[Finding]:
     return _t3_total_column(table) + _t3_result_sum(table) + _t3_balance(table)
 
 
+# The paths of table 3's cells: (row → applicant columns' paths, total's path), column → result
+# rows' paths (every report reads them all; spelled out once).
+_T3_ROW_PATHS = {
+    row: (
+        tuple(f"{row}.{column.key}" for column in fmt.T3_APPLICANT_COLUMNS),
+        f"{row}.{fmt.T3_TOTAL_COLUMN}",
+    )
+    for row in fmt.T3_ROW_KEYS
+}
+_T3_RESULT_PATHS = {
+    column: tuple(f"{row}.{column}" for row in fmt.T3_RESULT_ROWS) for column in fmt.T3_COLUMN_KEYS
+}
+
+
 def _t3_total_column(table: Table3) -> list[Finding]:
     """T3-TOTAL-COLUMN: in each row, 总计 = 自然人 + the five 法人或其他组织 columns."""
     found = []
+    get = table.cells.get
     for row in fmt.T3_ROW_KEYS:
-        total = table.cell(row, fmt.T3_TOTAL_COLUMN)
-        parts = [table.cell(row, column.key) for column in fmt.T3_APPLICANT_COLUMNS]
+        part_paths, total_path = _T3_ROW_PATHS[row]
+        total = get(total_path)
+        parts = [get(path) for path in part_paths]
         if not _known(total, *parts):
             continue
         expected = sum(p for p in parts if p is not None)
@@ -243,9 +265,10 @@ def _t3_total_column(table: Table3) -> list[Finding]:
 def _t3_result_sum(table: Table3) -> list[Finding]:
     """T3-RESULT-SUM: in each column, （七）总计 = the sum of the 21 result rows （一）–（六）."""
     found = []
+    get = table.cells.get
     for column in fmt.T3_COLUMN_KEYS:
-        total = table.cell(fmt.T3_TOTAL_ROW, column)
-        parts = [table.cell(row, column) for row in fmt.T3_RESULT_ROWS]
+        total = get(f"{fmt.T3_TOTAL_ROW}.{column}")
+        parts = [get(path) for path in _T3_RESULT_PATHS[column]]
         if not _known(total, *parts):
             continue
         expected = sum(p for p in parts if p is not None)

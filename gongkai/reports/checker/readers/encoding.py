@@ -35,22 +35,33 @@ def declared_encoding(data: bytes) -> str | None:
 
 def decode(data: bytes) -> str:
     """The text of `data`; raises UnreadableError for bytes that are not text in any encoding."""
+    return decode_noting_utf8(data)[0]
+
+
+def decode_noting_utf8(data: bytes) -> tuple[str, bool]:
+    """`decode`, and whether the text is `data` read as UTF-8 as it stands (no BOM, nothing
+    replaced): then `data` is already the text's UTF-8 encoding, and a reader that wants UTF-8
+    bytes need not encode the text again."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), False
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", "replace")
-    candidates = ["utf-8"]
+        return data.decode("utf-16", "replace"), False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_text(text):
+            return text, True
+    # Not UTF-8: only now is the declared charset worth looking for.
     declared = declared_encoding(data)
-    if declared is not None:
-        candidates.append(declared)
-    candidates.append("gb18030")
-    for encoding in candidates:
+    for encoding in ("gb18030",) if declared is None else (declared, "gb18030"):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if _looks_like_text(text):
-            return text
+            return text, False
     raise UnreadableError("文件不是可识别编码（UTF-8、GBK/GB18030）的文字，无法读取")
 
 

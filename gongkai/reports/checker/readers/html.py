@@ -18,8 +18,8 @@ from gongkai.reports.checker.document import (
     grid_line,
     text_line,
 )
-from gongkai.reports.checker.grid import SpanCell, expand, span
-from gongkai.reports.checker.readers.encoding import decode
+from gongkai.reports.checker.grid import PlainRow, SpanCell, expand, span
+from gongkai.reports.checker.readers.encoding import decode_noting_utf8
 
 _SKIP = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "svg", "select", "button"}
@@ -39,12 +39,17 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def read_html(data: bytes) -> SourceDocument:
-    text = _XML_DECLARATION.sub("", decode(data))
+    text, as_utf8 = decode_noting_utf8(data)
+    declaration = _XML_DECLARATION.match(text)
+    if declaration is not None:
+        text, as_utf8 = text[declaration.end() :], False
     if not text.strip():
         raise UnreadableError("网页内容为空")
+    # A UTF-8 page is handed over as it came: encoding the decoded text would give the same bytes.
+    markup = data if as_utf8 else text.encode("utf-8", "replace")
     try:
         # The plain etree HTML parser: no Python element classes, much faster than lxml.html.
-        root = etree.fromstring(text.encode("utf-8", "replace"), _PARSER)
+        root = etree.fromstring(markup, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableError(f"网页无法解析：{error}") from error
     if root is None:
@@ -74,6 +79,8 @@ class _Reader:
         self.buffer: list[str] = []
 
     def flush(self) -> None:
+        if not self.buffer:  # between two blocks: nothing to flush (the common call)
+            return
         text = _clean("".join(self.buffer))
         self.buffer.clear()
         if text:
@@ -95,19 +102,24 @@ class _Reader:
         if tag == "br":
             self.flush()
             return
-        if tag == "table" and self._is_data_table(element):
-            self.flush()
-            self._table(element)
-            return
+        if tag == "table":
+            rows = self._rows(element)
+            if self._is_data_table(element, rows):
+                self.flush()
+                self._table(rows)
+                return
         block = tag in _BLOCK
         if block:
             self.flush()
-        if element.text:
-            self.buffer.append(element.text)
+        # Each `.text`/`.tail` read decodes the node's text anew: read it once.
+        text = element.text
+        if text:
+            self.buffer.append(text)
         for child in element:
             self.walk(child)
-            if child.tail:
-                self.buffer.append(child.tail)
+            tail = child.tail
+            if tail:
+                self.buffer.append(tail)
         if block:
             self.flush()
 
@@ -125,11 +137,11 @@ class _Reader:
                 )
         return rows
 
-    def _is_data_table(self, table: etree._Element) -> bool:
-        rows = self._rows(table)
+    @staticmethod
+    def _is_data_table(table: etree._Element, rows: list[etree._Element]) -> bool:
         if not rows:
             return False
-        if table.find(".//table") is not None:
+        for _ in table.iterdescendants("table"):  # holds another table: a page layout
             return False
         for row in rows:
             width = 0
@@ -140,32 +152,52 @@ class _Reader:
                     return True
         return False
 
-    def _table(self, table: etree._Element) -> None:
-        rows: list[list[SpanCell]] = []
-        for row in self._rows(table):
-            cells: list[SpanCell] = []
-            append = cells.append
+    def _table(self, table_rows: list[etree._Element]) -> None:
+        rows: list[PlainRow | list[SpanCell | str]] = []
+        cleaned = _CLEANED
+        for row in table_rows:
+            texts: list[str] = []
+            append = texts.append
+            spans: list[tuple[int, int, int]] = []  # (position, rowspan, colspan)
             for cell in row.iterchildren("td", "th"):
                 # The cell's text, cleaned; without child elements `.text` is all there is.
                 # (Inline: this loop runs for every cell of every report.)
                 if len(cell):
-                    text = " ".join(_text(cell).split())
+                    append(" ".join(_text(cell).split()))
                 else:
-                    text = cell.text
-                    text = " ".join(text.split()) if text else ""
+                    raw = cell.text
+                    if raw:
+                        # The same labels and small figures recur in every table.
+                        text = cleaned.get(raw)
+                        if text is None:
+                            text = " ".join(raw.split())
+                            if len(cleaned) < 65_536:
+                                cleaned[raw] = text
+                        append(text)
+                    else:
+                        append("")
                 # Most cells span nothing: skip the attribute parsing for them.
                 rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
-                if rowspan is None and colspan is None:
-                    append(SpanCell(text))
-                else:
-                    append(
-                        SpanCell(
-                            text,
+                if rowspan is not None or colspan is not None:
+                    spans.append(
+                        (
+                            len(texts) - 1,
                             1 if rowspan is None else span(rowspan),
                             1 if colspan is None else span(colspan),
                         )
                     )
-            rows.append(cells)
+            if spans:
+                cells: list[SpanCell | str] = list(texts)
+                for position, rowspan, colspan in spans:
+                    cells[position] = SpanCell(texts[position], rowspan, colspan)
+                rows.append(cells)
+            else:
+                rows.append(PlainRow(texts))
+        lines = self.lines
         for texts in expand(rows):
             if any(texts):
-                self.lines.append(grid_line(texts))
+                lines.append(grid_line(texts))
+
+
+# Cell text → the text with its whitespace runs collapsed (bounded; see `_table`).
+_CLEANED: dict[str, str] = {}

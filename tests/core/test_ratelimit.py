@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from gongkai.core import ratelimit
+from gongkai.core.ratelimit import RateLimit, client_address
+
+LIMIT = RateLimit("test-purpose", "GONGKAI_TEST_PER_HOUR", window_seconds=60)
+
+
+def request_from(address: str | None) -> Any:
+    request = RequestFactory().get("/")
+    if address is None:
+        del request.META["REMOTE_ADDR"]
+    else:
+        request.META["REMOTE_ADDR"] = address
+    return request
+
+
+def test_attempts_over_the_limit_are_refused(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 3
+    request = request_from("203.0.113.5")
+    assert [LIMIT.hit(request) for _ in range(5)] == [False, False, False, True, True]
+
+
+def test_each_address_and_purpose_has_its_own_count(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    other_purpose = RateLimit("other-purpose", "GONGKAI_TEST_PER_HOUR")
+    first, second = request_from("203.0.113.5"), request_from("203.0.113.6")
+    assert LIMIT.hit(first) is False and LIMIT.hit(first) is True
+    assert LIMIT.hit(second) is False
+    assert other_purpose.hit(first) is False
+
+
+def test_the_limit_is_read_from_settings_on_each_call(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    request = request_from("203.0.113.5")
+    LIMIT.hit(request)
+    assert LIMIT.hit(request) is True
+    settings.GONGKAI_TEST_PER_HOUR = 10
+    assert LIMIT.hit(request) is False
+
+
+def test_the_count_lapses_with_the_window(settings: Any, monkeypatch: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 2
+    now = [1_000_000.0]
+    fake_time = SimpleNamespace(time=lambda: now[0])
+    # The local-memory cache reads the time in both modules: when setting expiry and checking it.
+    monkeypatch.setattr("django.core.cache.backends.base.time", fake_time)
+    monkeypatch.setattr("django.core.cache.backends.locmem.time", fake_time)
+    request = request_from("203.0.113.5")
+    assert [LIMIT.hit(request) for _ in range(3)] == [False, False, True]
+    now[0] += 59  # still inside the window that the first attempt opened: it is fixed, not sliding
+    assert LIMIT.hit(request) is True
+    now[0] += 2
+    assert [LIMIT.hit(request) for _ in range(3)] == [False, False, True]
+
+
+def test_a_window_lapsing_between_add_and_incr_opens_a_new_one(
+    settings: Any, monkeypatch: Any
+) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    request = request_from("203.0.113.5")
+    LIMIT.hit(request)
+
+    def lapsed(key: str, delta: int = 1) -> int:
+        raise ValueError(key)
+
+    monkeypatch.setattr(cache, "incr", lapsed)
+    assert LIMIT.hit(request) is False
+    monkeypatch.undo()
+    assert LIMIT.hit(request) is True
+
+
+def test_exhausted_and_record_limit_successes_only(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 2
+    request = request_from("203.0.113.5")
+    assert LIMIT.exhausted(request) is False
+    LIMIT.record(request)
+    assert LIMIT.exhausted(request) is False
+    assert LIMIT.exhausted(request) is False  # looking does not count
+    LIMIT.record(request)
+    assert LIMIT.exhausted(request) is True
+
+
+def test_a_request_without_an_address_is_counted_under_unknown(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    assert client_address(request_from(None)) == "unknown"
+    assert LIMIT.hit(request_from(None)) is False
+    assert LIMIT.hit(request_from(None)) is True
+
+
+def test_the_platforms_limits_use_the_documented_settings() -> None:
+    assert {
+        (limit.purpose, limit.setting, limit.window_seconds)
+        for limit in (
+            ratelimit.PORTAL_APPLY,
+            ratelimit.PORTAL_TRACK,
+            ratelimit.API_SUBMIT,
+            ratelimit.API_TRACK,
+        )
+    } == {
+        ("portal-apply", "GONGKAI_APPLY_PER_HOUR", 3600),
+        ("portal-track", "GONGKAI_TRACK_PER_HOUR", 3600),
+        ("api-submit", "GONGKAI_APPLY_PER_HOUR", 3600),
+        ("api-track", "GONGKAI_TRACK_PER_HOUR", 3600),
+    }
