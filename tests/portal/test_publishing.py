@@ -6,16 +6,38 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import override_settings
 
 from gongkai.publishing.models import Item, ItemStatus
 from gongkai.publishing.services import attachment_add
 
 
+@pytest.fixture(scope="module")
+def _published_once(module_transaction, django_db_blocker, tmp_path_factory):
+    """The demo district with its catalogue, loaded once for the module (the search index makes
+    the load cost seconds); each test runs in a savepoint inside the module's transaction."""
+    from gongkai.demo import publishing
+    from gongkai.demo.district import ensure_district
+
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        district = ensure_district()
+        publishing.load(district)
+    return district, media
+
+
+@pytest.fixture(autouse=True)
+def _module_media(_published_once, settings):
+    settings.MEDIA_ROOT = _published_once[1]
+
+
+@pytest.fixture
+def district(_published_once, db):
+    return _published_once[0]
+
+
 @pytest.fixture
 def published(district):
-    from gongkai.demo import publishing
-
-    publishing.load(district)
     return district
 
 
