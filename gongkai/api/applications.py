@@ -25,7 +25,7 @@ from gongkai.applications.selectors import (
 )
 from gongkai.applications.services import application_reply, application_submit_online
 from gongkai.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
-from gongkai.core.ratelimit import API_SUBMIT, API_TRACK
+from gongkai.core.ratelimit import APPLY, TRACK
 
 router = Router(tags=["依申请公开"])
 
@@ -105,7 +105,7 @@ def _status_out(application: Application) -> StatusOut:
 )
 def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
     # Per-address limit on accepted submissions (spam defence needing no third-party service).
-    if API_SUBMIT.exhausted(request):
+    if APPLY.exhausted(request):
         return Status(429, ErrorOut(detail="提交过于频繁，请一小时后再试。"))
     try:
         agency = agency_get_public(payload.agency)
@@ -119,7 +119,7 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
         application = application_submit_online(agency=agency, intake=intake)
     except DomainError as exc:
         return Status(400, ErrorOut(detail=exc.message))
-    API_SUBMIT.record(request)
+    APPLY.record(request)
     return Status(
         201,
         SubmittedOut(
@@ -139,7 +139,7 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
 def track(request: HttpRequest, code: Text, phone: Text) -> Status[Any]:
     # The same per-address limit as the portal's tracking form (GONGKAI_TRACK_PER_HOUR): guessing
     # 查询码 and phone pairs must not be cheaper through the API.
-    if API_TRACK.hit(request):
+    if TRACK.hit(request):
         return Status(429, ErrorOut(detail="查询过于频繁，请一小时后再试。"))
     try:
         return Status(200, _status_out(application_get_for_applicant(code, phone)))

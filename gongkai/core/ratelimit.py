@@ -61,9 +61,9 @@ class RateLimit:
         self._count(self._key(request))
 
 
-# The platform's limits: each online channel has its own counter. API submissions count only when
-# accepted (a client correcting a rejected payload is not spamming); the portal counts every post.
-PORTAL_APPLY = RateLimit("portal-apply", "GONGKAI_APPLY_PER_HOUR")
-PORTAL_TRACK = RateLimit("portal-track", "GONGKAI_TRACK_PER_HOUR")
-API_SUBMIT = RateLimit("api-submit", "GONGKAI_APPLY_PER_HOUR")
-API_TRACK = RateLimit("api-track", "GONGKAI_TRACK_PER_HOUR")
+# The platform's limits: one counter per purpose and address, shared by the portal form and the API,
+# so that a second channel does not double the allowance (spam, or guessing 查询码 and phone pairs).
+# API submissions count only when accepted (a client correcting a rejected payload is not spamming);
+# the portal counts every post.
+APPLY = RateLimit("apply", "GONGKAI_APPLY_PER_HOUR")
+TRACK = RateLimit("track", "GONGKAI_TRACK_PER_HOUR")

@@ -29,7 +29,7 @@ from gongkai.applications.states import EventKind, Status
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import DomainError, NotFoundError
-from gongkai.core.ratelimit import PORTAL_APPLY, PORTAL_TRACK
+from gongkai.core.ratelimit import APPLY, TRACK
 from gongkai.portal.views import page_not_found
 
 SESSION_DONE = "gk_application_done"
@@ -126,7 +126,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApplyForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if PORTAL_APPLY.hit(request):
+        if APPLY.hit(request):
             form.add_error(None, "提交过于频繁，请一小时后再试，或通过信函、当面等方式提交申请。")
             status = 429
         elif request.POST.get("website"):
@@ -186,7 +186,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if PORTAL_TRACK.hit(request):
+        if TRACK.hit(request):
             form.add_error(None, "查询过于频繁，请一小时后再试。")
             status = 429
         else:

@@ -97,15 +97,21 @@ def test_a_request_without_an_address_is_counted_under_unknown(settings: Any) ->
 def test_the_platforms_limits_use_the_documented_settings() -> None:
     assert {
         (limit.purpose, limit.setting, limit.window_seconds)
-        for limit in (
-            ratelimit.PORTAL_APPLY,
-            ratelimit.PORTAL_TRACK,
-            ratelimit.API_SUBMIT,
-            ratelimit.API_TRACK,
-        )
+        for limit in (ratelimit.APPLY, ratelimit.TRACK)
     } == {
-        ("portal-apply", "GONGKAI_APPLY_PER_HOUR", 3600),
-        ("portal-track", "GONGKAI_TRACK_PER_HOUR", 3600),
-        ("api-submit", "GONGKAI_APPLY_PER_HOUR", 3600),
-        ("api-track", "GONGKAI_TRACK_PER_HOUR", 3600),
+        ("apply", "GONGKAI_APPLY_PER_HOUR", 3600),
+        ("track", "GONGKAI_TRACK_PER_HOUR", 3600),
     }
+
+
+def test_the_portal_and_the_api_share_one_tracking_allowance(
+    db: Any, client: Any, settings: Any
+) -> None:
+    """Guessing 查询码 through both channels gets no more tries than through one."""
+    settings.GONGKAI_TRACK_PER_HOUR = 2
+    guess = {"code": "ABCDEFGHJK", "phone": "13800000000"}
+    for _ in range(2):
+        assert client.get("/api/v1/applications/track", guess).status_code == 404
+    response = client.post("/track/", guess)
+    assert response.status_code == 429
+    assert "查询过于频繁" in response.content.decode()
