@@ -162,6 +162,14 @@ LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# The proxies (nginx) whose X-Forwarded-For names the visitor: the same variable gunicorn reads.
+GONGKAI_TRUSTED_PROXIES = frozenset(
+    address.strip()
+    for address in os.environ.get("GONGKAI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+    if address.strip()
+)
+# Lockouts count per visitor address, read as the rate limits read it (behind nginx too).
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("GONGKAI_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -11,7 +11,7 @@ timeout = 60
 graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
-forwarded_allow_ips = os.environ.get("GONGKAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("GONGKAI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = "-"
 # No query strings in the access log: tracking codes and phone numbers never reach the logs.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'

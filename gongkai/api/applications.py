@@ -104,22 +104,30 @@ def _status_out(application: Application) -> StatusOut:
     summary="提交政府信息公开申请",
 )
 def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
-    # Per-address limit on accepted submissions (spam defence needing no third-party service).
-    if APPLY.exhausted(request):
+    # Per-address limit on accepted submissions (spam defence needing no third-party service):
+    # counted before the work, so that parallel requests cannot all pass, and given back when the
+    # submission is not accepted (a client correcting a rejected payload is not spamming).
+    if APPLY.hit(request):
+        APPLY.release(request)
         return Status(429, ErrorOut(detail="提交过于频繁，请一小时后再试。"))
+    accepted = False
     try:
-        agency = agency_get_public(payload.agency)
-    except NotFoundError as exc:
-        return Status(404, ErrorOut(detail=exc.message))
-    intake = Intake(**payload.dict(exclude={"agency"}))
-    errors = intake_errors(intake)
-    if errors:
-        return Status(400, ErrorOut(detail="申请内容不完整或有误。", errors=errors))
-    try:
-        application = application_submit_online(agency=agency, intake=intake)
-    except DomainError as exc:
-        return Status(400, ErrorOut(detail=exc.message))
-    APPLY.record(request)
+        try:
+            agency = agency_get_public(payload.agency)
+        except NotFoundError as exc:
+            return Status(404, ErrorOut(detail=exc.message))
+        intake = Intake(**payload.dict(exclude={"agency"}))
+        errors = intake_errors(intake)
+        if errors:
+            return Status(400, ErrorOut(detail="申请内容不完整或有误。", errors=errors))
+        try:
+            application = application_submit_online(agency=agency, intake=intake)
+        except DomainError as exc:
+            return Status(400, ErrorOut(detail=exc.message))
+        accepted = True
+    finally:
+        if not accepted:
+            APPLY.release(request)
     return Status(
         201,
         SubmittedOut(

@@ -11,6 +11,8 @@ local-memory cache (the platform's two backends) do; `incr` is atomic on both.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,9 +20,32 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 
+def _trusted(address: str) -> bool:
+    proxies = settings.GONGKAI_TRUSTED_PROXIES
+    return "*" in proxies or address in proxies
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address a request came from, as the web server reports it."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    """The address of the visitor who sent the request.
+
+    Behind nginx every request reaches the app server from the proxy's address, so `REMOTE_ADDR`
+    alone would put every visitor under one counter (and one login lockout). When the request comes
+    from a trusted proxy (`GONGKAI_FORWARDED_ALLOW_IPS`, as for gunicorn), the address is taken from
+    `X-Forwarded-For`, read from the right: the last hop that is not itself a trusted proxy is the
+    address the nearest proxy saw — a visitor can prepend addresses to the header, not append them.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "unknown")
+    if not _trusted(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote  # a malformed header: keep the proxy's own address
+        if not _trusted(hop):
+            return hop
+    return remote
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +84,12 @@ class RateLimit:
     def record(self, request: HttpRequest) -> None:
         """Count one attempt without checking it (for limits on successes only)."""
         self._count(self._key(request))
+
+    def release(self, request: HttpRequest) -> None:
+        """Take back one attempt counted by `hit` (for limits on successes only: count first, so
+        that parallel requests cannot all pass the check, and release what was not accepted)."""
+        with contextlib.suppress(ValueError):  # the window lapsed: nothing left to take back
+            cache.decr(self._key(request))
 
 
 # The platform's limits: one counter per purpose and address, shared by the portal form and the API,

@@ -34,7 +34,9 @@ PAGE_SECONDS = 600
 ELDERLY_COOKIE = "gk_elderly"
 
 View = Callable[..., HttpResponse]
-Page = tuple[bytes, str]
+# (content, content type, expiry as time.time()): the expiry travels with the page, so that a
+# process's local copy of a page taken from the shared cache expires when the shared one does.
+Page = tuple[bytes, str, float]
 
 
 class _LocalPages:
@@ -58,13 +60,16 @@ class _LocalPages:
             return found[1]
 
     def set(self, key: str, page: Page) -> None:
+        remaining = page[2] - time.time()
         size = len(page[0])
+        if remaining <= 0:
+            return
         if size > self.max_bytes // 16:
             return  # one huge page must not push out everything else
         with self._lock:
             if key in self._pages:
                 self._drop(key)
-            self._pages[key] = (time.monotonic() + PAGE_SECONDS, page)
+            self._pages[key] = (time.monotonic() + min(remaining, PAGE_SECONDS), page)
             self._bytes += size
             while len(self._pages) > self.max_pages or self._bytes > self.max_bytes:
                 self._drop(next(iter(self._pages)))
@@ -75,7 +80,7 @@ class _LocalPages:
             self._bytes = 0
 
     def _drop(self, key: str) -> None:
-        _, (content, _) = self._pages.pop(key)
+        _, (content, _, _) = self._pages.pop(key)
         self._bytes -= len(content)
 
 
@@ -115,7 +120,7 @@ def cached_page(view: View) -> View:
             if hit is not None and local:
                 _local_pages.set(key, hit)
         if hit is not None:
-            content, content_type = hit
+            content, content_type = hit[0], hit[1]
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if (
@@ -124,7 +129,7 @@ def cached_page(view: View) -> View:
             and not response.cookies
             and not getattr(response, "csrf_cookie_set", False)
         ):
-            page = (response.content, response["Content-Type"])
+            page = (response.content, response["Content-Type"], time.time() + PAGE_SECONDS)
             cache.set(key, page, PAGE_SECONDS)
             if local:
                 _local_pages.set(key, page)

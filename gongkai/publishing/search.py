@@ -551,8 +551,12 @@ def _from_postings(
                 read += driver_size
                 continue
             share = driver_size / len(ordered)
-            for start in range(0, len(ordered), VERIFY_CHUNK):
+            start = 0
+            while start < len(ordered):
+                # Fill the pending chunk up to VERIFY_CHUNK; the next slice starts where this
+                # one ended (candidates left over from the last block take part of the room).
                 taken = ordered[start : start + VERIFY_CHUNK - len(pending)]
+                start += len(taken)
                 pending.extend(taken)
                 pending_read += share * len(taken)
                 if len(pending) < VERIFY_CHUNK:

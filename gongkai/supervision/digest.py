@@ -130,20 +130,24 @@ def send_digests(
     today = clock.today()
     created = sent = 0
     for agency in targets:
-        if generate:
-            created += len(notifications_generate(agency))
-        notes = list(
-            Notification.objects.filter(agency=agency, read_at__isnull=True).order_by(
-                "created_at", "id"
+        try:
+            if generate:
+                created += len(notifications_generate(agency))
+            notes = list(
+                Notification.objects.filter(agency=agency, read_at__isnull=True).order_by(
+                    "created_at", "id"
+                )
             )
-        )
-        recipients = digest_recipients(agency)
-        if not recipients:
+            recipients = digest_recipients(agency)
+            if not recipients:
+                continue
+            findings = inspection_findings(agency, today)
+            if not notes and not findings.flags:
+                continue
+            subject, body = digest_message(agency, notes, findings)
+        except Exception:  # one agency's failure must not stop the others' mail
+            log.exception("digest for agency %s could not be prepared", agency.pk)
             continue
-        findings = inspection_findings(agency, today)
-        if not notes and not findings.flags:
-            continue
-        subject, body = digest_message(agency, notes, findings)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         except OSError as error:

@@ -115,3 +115,46 @@ def test_the_portal_and_the_api_share_one_tracking_allowance(
     response = client.post("/track/", guess)
     assert response.status_code == 429
     assert "查询过于频繁" in response.content.decode()
+
+
+def _via(remote: str | None, forwarded: str | None = None) -> Any:
+    request = request_from(remote)
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
+
+
+def test_behind_a_trusted_proxy_the_visitor_is_the_last_hop_the_proxy_saw(settings: Any) -> None:
+    settings.GONGKAI_TRUSTED_PROXIES = frozenset({"127.0.0.1", "10.0.0.5"})
+    # nginx on the same machine appends the address it saw.
+    assert client_address(_via("127.0.0.1", "203.0.113.7")) == "203.0.113.7"
+    # A visitor cannot choose its address by sending the header itself: nginx appends the real one.
+    assert client_address(_via("127.0.0.1", "198.51.100.1, 203.0.113.7")) == "203.0.113.7"
+    # A chain of trusted proxies (a load balancer in front of nginx) is skipped from the right.
+    assert client_address(_via("127.0.0.1", "203.0.113.7, 10.0.0.5")) == "203.0.113.7"
+    # No header, or one naming only proxies, or garbage: the proxy's own address.
+    assert client_address(_via("127.0.0.1")) == "127.0.0.1"
+    assert client_address(_via("127.0.0.1", "10.0.0.5")) == "127.0.0.1"
+    assert client_address(_via("127.0.0.1", "<script>, 203.0.113.7x")) == "127.0.0.1"
+
+
+def test_an_untrusted_sender_cannot_name_another_address(settings: Any) -> None:
+    settings.GONGKAI_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    assert client_address(_via("203.0.113.7", "198.51.100.1")) == "203.0.113.7"
+
+
+def test_visitors_behind_the_proxy_have_their_own_allowance(settings: Any) -> None:
+    settings.GONGKAI_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    assert LIMIT.hit(_via("127.0.0.1", "203.0.113.7")) is False
+    assert LIMIT.hit(_via("127.0.0.1", "203.0.113.8")) is False
+    assert LIMIT.hit(_via("127.0.0.1", "203.0.113.7")) is True
+
+
+def test_release_takes_back_one_attempt(settings: Any) -> None:
+    settings.GONGKAI_TEST_PER_HOUR = 1
+    request = request_from("192.0.2.9")
+    assert LIMIT.hit(request) is False
+    LIMIT.release(request)
+    assert LIMIT.hit(request) is False
+    assert LIMIT.hit(request) is True

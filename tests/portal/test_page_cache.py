@@ -199,16 +199,29 @@ def test_with_a_shared_cache_each_process_keeps_recent_pages_in_front_of_it(
 def test_the_local_pages_are_bounded_by_count_bytes_and_age(monkeypatch: Any) -> None:
     from gongkai.portal import page_cache
 
+    later = page_cache.time.time() + page_cache.PAGE_SECONDS
     local = page_cache._LocalPages(max_pages=3, max_bytes=16 * 100)
     for number in range(5):
-        local.set(f"k{number}", (b"x" * 10, "text/html"))
+        local.set(f"k{number}", (b"x" * 10, "text/html", later))
     assert [local.get(f"k{n}") is not None for n in range(5)] == [False, False, True, True, True]
-    local.set("big", (b"x" * 101, "text/html"))  # over a sixteenth of the budget: not kept
+    local.set("big", (b"x" * 101, "text/html", later))  # over a sixteenth of the budget: not kept
     assert local.get("big") is None
     by_bytes = page_cache._LocalPages(max_pages=100, max_bytes=16 * 100)
     for number in range(18):
-        by_bytes.set(f"m{number}", (b"x" * 90, "text/html"))  # 18 × 90 = 1,620 bytes > 1,600
+        by_bytes.set(f"m{number}", (b"x" * 90, "text/html", later))  # 18 × 90 = 1,620 bytes > 1,600
     assert by_bytes.get("m0") is None and by_bytes.get("m1") is not None
     now = page_cache.time.monotonic()
     monkeypatch.setattr(page_cache.time, "monotonic", lambda: now + page_cache.PAGE_SECONDS + 1)
     assert by_bytes.get("m17") is None
+
+
+def test_a_local_copy_expires_when_the_shared_page_does() -> None:
+    """A page taken from the shared cache 590 s into its 600 s keeps only its last 10 s locally."""
+    from gongkai.portal import page_cache
+
+    local = page_cache._LocalPages()
+    local.set("old", (b"x", "text/html", page_cache.time.time() - 1))
+    assert local.get("old") is None  # already expired: not kept
+    local.set("late", (b"x", "text/html", page_cache.time.time() + 10))
+    deadline, _ = local._pages["late"]
+    assert deadline - page_cache.time.monotonic() <= 10

@@ -190,6 +190,21 @@ def test_very_common_characters_stop_early_and_estimate_the_total(district, monk
     assert exact.shown == 5
 
 
+def test_candidates_left_over_from_a_block_do_not_push_others_out_of_the_chunk(
+    district, monkeypatch
+):
+    """Blocks of 4 ids, chunks of 3 candidates: a chunk that starts with the last block's leftover
+    must still take the next ids in order, so that every matching item is found and counted."""
+    monkeypatch.setattr(search, "BLOCK_BITS", 2)
+    monkeypatch.setattr(search, "VERIFY_CHUNK", 3)
+    monkeypatch.setattr(search, "SCAN_LIMIT", 0)
+    items = _published(district, [(f"第{i}号防汛公告", "内容。", "") for i in range(40)])
+    result = search.search("防汛公告", limit=50)
+    assert not result.approximate
+    assert result.total == len(items) == 40
+    assert result.shown == 40
+
+
 def test_publish_and_withdraw_through_the_services_keep_the_index_in_step(
     make_item, user_named, songcun
 ):

@@ -193,3 +193,26 @@ def test_nothing_failing_sends_nothing(district: Any, user_named: Any) -> None:
     assert findings.flags == [] and findings.link_check_on is None
     assert send_digests(agencies=[district["songcun"]], generate=False).sent == 0
     assert mail.outbox == []
+
+
+def test_one_agency_failing_does_not_stop_the_others_mail(
+    plan: Any, district: Any, user_named: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    from gongkai.supervision import digest
+
+    clerk = user_named("songcun_clerk")
+    clerk.email = "clerk@songcun.example.cn"
+    clerk.save(update_fields=["email"])
+    original = digest.digest_recipients
+
+    def broken_for_gaocun(agency: Any) -> Any:
+        if agency.slug == "gaocun":
+            raise ValueError("一个机关的数据有误")
+        return original(agency)
+
+    monkeypatch.setattr(digest, "digest_recipients", broken_for_gaocun)
+    with clock.frozen(dt.date(2023, 7, 5)):
+        result = send_digests(agencies=[district["gaocun"], district["songcun"]])
+    assert result.sent == 1
+    assert [message.to for message in mail.outbox] == [["clerk@songcun.example.cn"]]
+    assert "could not be prepared" in caplog.text
