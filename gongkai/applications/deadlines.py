@@ -14,7 +14,9 @@ Rules (条例 = 《中华人民共和国政府信息公开条例》, 2019):
   with a written notice to the applicant before the original deadline.
 - 条例第三十三条第二款: time spent waiting for third parties (第三十二条) or other agencies
   (第三十四条) does not count. Our reading (procedures.md §3): neither does the wait for a fee
-  (国办函〔2020〕109号). A pause runs from its start to its end, both days included.
+  (国办函〔2020〕109号). A pause runs from its start to its end, both days included: our reading of
+  "所需时间" as the usual 自发出征求意见之日起至收到回复之日止 (procedures.md does not fix it); the
+  alternative, start day excluded like a period's, would give one working day less per pause.
 
 Exactness: the clock is walked one day at a time; a day counts only if the calendar says it is a
 working day and no pause covers it. So adding a pause of k working days inside the period moves the

@@ -36,7 +36,12 @@ from gongkai.applications.table3 import CountedApplication, Table3, count_table3
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
-from gongkai.core.workdays import WorkdayCalendar, add_workdays, workdays_until
+from gongkai.core.workdays import (
+    CalendarInputError,
+    WorkdayCalendar,
+    add_workdays,
+    workdays_until,
+)
 
 # procedures.md §3: staff are warned 5, 3 and 1 working days before a deadline.
 WARNING_STEPS = (5, 3, 1)
@@ -82,6 +87,18 @@ def application_get_for_applicant(tracking_code: str, phone: str) -> Application
 def application_events(application: Application) -> QuerySet[ApplicationEvent]:
     """The ledger of an application the caller has already been allowed to see."""
     return application.events.select_related("actor").order_by("on_date", "at", "id")
+
+
+def _workdays_left(cal: WorkdayCalendar, day: dt.date, due: dt.date | None) -> int | None:
+    """Working days left to `due` (negative when overdue). A deadline so far away that the calendar
+    refuses the span (a record with a mistyped year) counts in calendar days: one bad record must
+    not break the lists it is on."""
+    if due is None:
+        return None
+    try:
+        return workdays_until(cal, day, due)
+    except CalendarInputError:
+        return (due - day).days
 
 
 @dataclass(frozen=True)
@@ -169,11 +186,7 @@ def _queue_rows(
         qs = qs.filter(reply_due__gte=day, reply_due__lte=horizon)
     rows: list[QueueRow] = []
     for application in qs.order_by("reply_due", "received_on", "id"):
-        left = (
-            workdays_until(cal, day, application.reply_due)
-            if application.reply_due is not None
-            else None
-        )
+        left = _workdays_left(cal, day, application.reply_due)
         row = QueueRow(application, left)
         if view == "due_soon" and (left is None or left < 0 or left > WARNING_STEPS[0]):
             continue

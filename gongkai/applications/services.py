@@ -122,6 +122,10 @@ def _iso(value: Any) -> Any:
 # --- The one function that changes a status --------------------------------------------------------
 
 
+# Applications entered after the fact (补录) may go back this many years before the current one.
+BACKFILL_YEARS = 5
+
+
 def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
 
@@ -436,6 +440,12 @@ def application_register(
     today = clock.today()
     if received_on > today:
         raise ValidationFailed("收到申请之日不能晚于今天。")
+    earliest = dt.date(today.year - BACKFILL_YEARS, 1, 1)
+    if received_on < earliest:
+        # A mistyped year (2015 for 2025) would put a deadline years in the past on every list.
+        raise ValidationFailed(
+            f"收到申请之日（{received_on.isoformat()}）早于{earliest.year}年1月1日，请核对日期。"
+        )
     note = ""
     if channel in (Channel.IN_PERSON, Channel.POST_SIGNED):
         if arrived_on is not None and arrived_on != received_on:

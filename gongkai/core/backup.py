@@ -71,8 +71,14 @@ def backup_create(destination: Path) -> BackupSummary:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.json"
-        # One read transaction: the rows are a consistent snapshot.
+        # One read transaction: the rows are a consistent snapshot. On SQLite a transaction reads
+        # one snapshot anyway; PostgreSQL's default (READ COMMITTED) gives each query its own, so
+        # the dump asks for one snapshot for all its queries, before its first one.
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             call_command(
                 "dumpdata",
                 "--natural-foreign",

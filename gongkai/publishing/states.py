@@ -17,7 +17,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ItemStatus.IN_REVIEW: frozenset(
         {ItemStatus.RETURNED, ItemStatus.SCHEDULED, ItemStatus.PUBLISHED}
     ),
-    ItemStatus.SCHEDULED: frozenset({ItemStatus.PUBLISHED}),
+    # A scheduled publication can still be stopped (先审后发): back to its author, reason recorded.
+    ItemStatus.SCHEDULED: frozenset({ItemStatus.PUBLISHED, ItemStatus.RETURNED}),
     ItemStatus.PUBLISHED: frozenset({ItemStatus.WITHDRAWN}),
     ItemStatus.WITHDRAWN: frozenset({ItemStatus.DRAFT}),
 }

@@ -374,6 +374,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_override": can_override_finding(request.user, item.agency),
             "can_withdraw": can_withdraw(request.user, item.agency)
             and item.status == ItemStatus.PUBLISHED,
+            "can_unschedule": can_withdraw(request.user, item.agency)
+            and item.status == ItemStatus.SCHEDULED,
             "attachment_form": AttachmentForm(),
             "validities": Validity.choices,
             "can_set_validity": item.has_validity and can_edit_items(request.user, item.agency),
@@ -540,6 +542,24 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已撤稿，撤稿理由已记录。")
+    return redirect("workbench:publishing_item", pk=item.pk)
+
+
+@staff_required
+@require_POST
+def item_unschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a scheduled publication: the item goes back to its author with the reason."""
+    item = _item(request, pk)
+    if item is None or not can_withdraw(request.user, item.agency):
+        return forbidden(request)
+    try:
+        services.item_unschedule(
+            actor=request.user, item=item, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已取消定时发布，信息已退回起草人修改，理由已记录。")
     return redirect("workbench:publishing_item", pk=item.pk)
 
 

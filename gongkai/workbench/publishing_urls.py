@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("items/<int:pk>/submit/", views.item_submit, name="publishing_item_submit"),
     path("items/<int:pk>/validity/", views.item_validity, name="publishing_item_validity"),
     path("items/<int:pk>/withdraw/", views.item_withdraw, name="publishing_item_withdraw"),
+    path("items/<int:pk>/unschedule/", views.item_unschedule, name="publishing_item_unschedule"),
     path("items/<int:pk>/reopen/", views.item_reopen, name="publishing_item_reopen"),
     path("items/<int:pk>/attachments/", views.attachment_upload, name="publishing_attachment"),
     path("attachments/<int:pk>/", views.attachment_download, name="publishing_attachment_file"),

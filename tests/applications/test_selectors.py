@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import services as s
+from gongkai.applications.models import Application
 from gongkai.applications.selectors import (
     COUNTED_ROWS,
     application_get_for_applicant,
@@ -240,6 +241,20 @@ def test_queue_sorts_by_deadline_and_flags_due_soon_and_overdue(district, user_n
     assert application_queue(clerk, view="expired", today=dt.date(2024, 2, 28)) == []
     expired = application_queue(clerk, view="expired", today=dt.date(2024, 2, 29))
     assert [r.application.pk for r in expired] == [waiting.pk]
+
+
+@pytest.mark.django_db
+def test_a_record_with_an_absurd_deadline_does_not_break_the_queue(district, user_named):
+    """A deadline further away than the calendar counts (a mistyped year in old data) shows in
+    calendar days instead of failing every list it is on."""
+    app = online(district["songcun"], dt.date(2024, 2, 5))
+    Application.objects.filter(pk=app.pk).update(reply_due=dt.date(2010, 1, 4))
+    rows = application_queue(user_named("songcun_clerk"), today=dt.date(2024, 3, 18))
+    assert [r.application.pk for r in rows] == [app.pk]
+    assert (
+        rows[0].overdue
+        and rows[0].workdays_left == -(dt.date(2024, 3, 18) - dt.date(2010, 1, 4)).days
+    )
 
 
 @pytest.mark.django_db

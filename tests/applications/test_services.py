@@ -112,6 +112,26 @@ def test_register_needs_a_role_in_the_agency(district, user_named):
         registered(district["songcun"], user_named("wendeng_supervisor"), MON)
 
 
+def test_register_refuses_a_receipt_date_years_back_a_mistyped_year(district, clerk):
+    with clock.frozen(dt.date(2025, 11, 20)):
+        with pytest.raises(ValidationFailed, match="早于2020年1月1日，请核对日期"):
+            s.application_register(
+                actor=clerk,
+                agency=district["songcun"],
+                intake=intake(),
+                channel="in_person",
+                received_on=dt.date(2015, 11, 20),
+            )
+        # Entering last year's applications after the fact (补录) is fine.
+        s.application_register(
+            actor=clerk,
+            agency=district["songcun"],
+            intake=intake(),
+            channel="in_person",
+            received_on=dt.date(2024, 12, 30),
+        )
+
+
 def test_register_refuses_the_online_channel_and_future_dates(district, clerk):
     with clock.frozen(MON), pytest.raises(ValidationFailed):
         registered(district["songcun"], clerk, MON, channel="online")

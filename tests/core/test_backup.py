@@ -70,3 +70,19 @@ def test_commands_report_in_chinese(tmp_path):
     out = io.StringIO()
     call_command("restore", str(tmp_path / "c.zip"), "--yes", stdout=out)
     assert "已恢复" in out.getvalue() and "审计链完整" in out.getvalue()
+
+
+def test_the_dump_reads_one_snapshot_on_postgresql(tmp_path, settings):
+    """PostgreSQL's default isolation gives each query its own snapshot: the dump asks for one
+    snapshot for all its queries, so rows written meanwhile cannot leave it inconsistent."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with CaptureQueriesContext(connection) as queries:
+        backup_create(tmp_path / "b.zip")
+    requested = [q["sql"] for q in queries.captured_queries if "ISOLATION LEVEL" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert requested == ["SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"]
+    else:
+        assert requested == []  # SQLite: a transaction reads one snapshot anyway

@@ -265,6 +265,52 @@ def test_scheduled_publication(make_item, user_named):
     assert event.data == {"from": "scheduled", "to": "published"}
 
 
+def test_a_scheduled_publication_can_be_stopped_and_goes_back_to_its_author(
+    make_item, user_named, client
+):
+    from gongkai.publishing.services import item_unschedule
+
+    item = make_item()
+    review = item_submit_for_review(actor=user_named("songcun_clerk"), item=item)
+    at = NOW + dt.timedelta(days=1)
+    with clock.frozen(NOW):
+        approve_all(review, user_named, publish_at=at)
+    with pytest.raises(PermissionDeniedError):
+        item_unschedule(actor=user_named("songcun_clerk"), item=item, reason="发现错误")
+    with pytest.raises(DomainError, match="取消定时发布的理由"):
+        item_unschedule(actor=user_named("songcun_leader"), item=item, reason=" ")
+    with clock.frozen(NOW):
+        item = item_unschedule(actor=user_named("songcun_leader"), item=item, reason="附件版本有误")
+    assert (item.status, item.scheduled_at) == (ItemStatus.RETURNED, None)
+    event = AuditEvent.objects.get(verb="publishing.item_unscheduled")
+    assert event.data == {"reason": "附件版本有误", "scheduled_at": at.isoformat()}
+    with clock.frozen(at + dt.timedelta(minutes=1)):
+        assert publish_scheduled() == 0  # nothing goes public
+    with pytest.raises(DomainError, match="没有待执行的定时发布"):
+        item_unschedule(actor=user_named("songcun_leader"), item=item, reason="再次取消")
+    # The author revises it and sends it through the whole review again.
+    assert item_submit_for_review(actor=user_named("songcun_clerk"), item=item).steps.count() == 3
+
+
+def test_the_workbench_stops_a_scheduled_publication(make_item, user_named, login):
+    item = make_item()
+    review = item_submit_for_review(actor=user_named("songcun_clerk"), item=item)
+    with clock.frozen(NOW):
+        approve_all(review, user_named, publish_at=NOW + dt.timedelta(days=1))
+    from django.urls import reverse
+
+    leader = login("songcun_leader")
+    page = leader.get(reverse("workbench:publishing_item", args=[item.pk])).content.decode()
+    assert "取消定时发布" in page
+    url = reverse("workbench:publishing_item_unschedule", args=[item.pk])
+    response = leader.post(url, {"reason": "标题有误"}, follow=True)
+    assert "已取消定时发布" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.RETURNED
+    clerk = login("songcun_clerk")
+    assert clerk.post(url, {"reason": "x"}).status_code == 403
+
+
 def test_withdraw_needs_a_reason_and_a_leader(make_item, user_named):
     item = make_item()
     review = item_submit_for_review(actor=user_named("songcun_clerk"), item=item)

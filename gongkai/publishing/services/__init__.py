@@ -7,7 +7,8 @@ in the same transaction, `DomainError` subclasses with Chinese messages on refus
   items_import_published, items_rescan_published (事后监督检查), publish_due_recompute (the calendar hook)
 - columns (the column editor): column_add, column_update, column_move, column_delete,
   column_restore
-- review: item_submit_for_review, review_decide, publish_scheduled, item_withdraw, item_reopen
+- review: item_submit_for_review, review_decide, publish_scheduled, item_unschedule, item_withdraw,
+  item_reopen
   (撤稿后重新起草), review_steps_configure
 - registers: channel_create, channel_stat_set, channel_stats_import, register_set
 """
@@ -47,6 +48,7 @@ from gongkai.publishing.services.review import (
     DEFAULT_STEPS,
     item_reopen,
     item_submit_for_review,
+    item_unschedule,
     item_withdraw,
     open_findings_count,
     publish_scheduled,
@@ -78,6 +80,7 @@ __all__ = [
     "item_reopen",
     "item_set_validity",
     "item_submit_for_review",
+    "item_unschedule",
     "item_update",
     "item_withdraw",
     "items_import_published",

@@ -249,6 +249,38 @@ def item_withdraw(*, actor: Any, item: Item, reason: str) -> Withdrawal:
     return withdrawal
 
 
+def item_unschedule(*, actor: Any, item: Item, reason: str) -> Item:
+    """Stop a scheduled publication (先审后发: a problem found after the last approval need not go
+    public first): the item goes back to its author as returned, to be revised and reviewed again;
+    the reason is recorded."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublishingError("请填写取消定时发布的理由。")
+    if not can_withdraw(actor, item.agency):
+        raise PermissionDeniedError("只有分管领导或公开办管理员可以取消定时发布。")
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        if item.status != ItemStatus.SCHEDULED:
+            raise InvalidTransition(
+                f"信息当前为“{item.get_status_display()}”状态，没有待执行的定时发布。"
+            )
+        scheduled_at = item.scheduled_at
+        _transition(item, ItemStatus.RETURNED, actor, scheduled_at=None)
+        audit_record(
+            actor=actor,
+            verb="publishing.item_unscheduled",
+            target=item,
+            agency_id=item.agency_id,
+            data={
+                "reason": reason,
+                "scheduled_at": scheduled_at.astimezone(clock.SHANGHAI).isoformat()
+                if scheduled_at
+                else None,
+            },
+        )
+    return item
+
+
 def item_reopen(*, actor: Any, item: Item, reason: str) -> Item:
     """撤稿后重新发布: take a withdrawn item back into drafting, to be revised and sent through the
     whole review again. It keeps its 索引号 and its withdrawal records (the latest one notes when
