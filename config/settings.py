@@ -169,7 +169,7 @@ GONGKAI_TRUSTED_PROXIES = frozenset(
     if address.strip()
 )
 # Lockouts count per visitor address, read as the rate limits read it (behind nginx too).
-AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.login_client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("GONGKAI_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

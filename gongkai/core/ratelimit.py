@@ -48,6 +48,20 @@ def client_address(request: HttpRequest) -> str:
     return remote
 
 
+def login_client_address(request: HttpRequest | None) -> str | None:
+    """The visitor's address for django-axes' lockouts (`AXES_CLIENT_IP_CALLABLE`): an IP address
+    or None — axes stores it in an address column, and a login without a request (a test client's
+    `login()`, a management command) has none."""
+    if request is None or not hasattr(request, "META"):
+        return None
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
 @dataclass(frozen=True, slots=True)
 class RateLimit:
     """At most `settings.<setting>` attempts for `purpose` per client address per window."""

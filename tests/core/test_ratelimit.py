@@ -158,3 +158,12 @@ def test_release_takes_back_one_attempt(settings: Any) -> None:
     LIMIT.release(request)
     assert LIMIT.hit(request) is False
     assert LIMIT.hit(request) is True
+
+
+def test_lockouts_get_an_ip_address_or_none(settings: Any) -> None:
+    from gongkai.core.ratelimit import login_client_address
+
+    settings.GONGKAI_TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    assert login_client_address(_via("127.0.0.1", "203.0.113.7")) == "203.0.113.7"
+    assert login_client_address(request_from(None)) is None  # "unknown" is not an address
+    assert login_client_address(None) is None
