@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gongkai.agencies.models import Agency, Membership
+from gongkai.agencies.models import Agency, Level, Membership
 from gongkai.agencies.permissions import access_for
 from gongkai.core.exceptions import NotFoundError
 
@@ -50,9 +50,21 @@ def agency_subtree(agency: Agency) -> QuerySet[Agency]:
     return agencies_public().filter(path__startswith=agency.path)
 
 
+# County-level and higher governments publish their consolidated report by 31 March; departments
+# (条例第四十九条) and townships (practice) by 31 January (annual-report.md, "Legal basis").
+MARCH_LEVELS = frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY})
+
+
+def default_report_deadline(level: str, year: int) -> dt.date:
+    """The statutory deadline for an agency of `level` for `year`'s report."""
+    if level in MARCH_LEVELS:
+        return dt.date(year + 1, 3, 31)
+    return dt.date(year + 1, 1, 31)
+
+
 def report_deadline(agency: Agency, year: int) -> dt.date:
     """Annual report deadline for `year`'s report: the nearest configured one up the tree, else
-    31 January of the next year (条例第四十九条)."""
+    the statutory one for the agency's level (`default_report_deadline`)."""
     ids = [int(p) for p in agency.path.strip("/").split("/") if p]
     configured = {
         a.pk: a
@@ -69,4 +81,4 @@ def report_deadline(agency: Agency, year: int) -> dt.date:
                 return dt.date(year + 1, month, day)
             except ValueError:
                 break
-    return dt.date(year + 1, 1, 31)
+    return default_report_deadline(agency.level, year)

@@ -280,6 +280,7 @@ class BatchDocument:
     name: str
     year: int
     report: AnnualReport
+    deadline: dt.date | None = None  # the agency's deadline for that year (LATE-PUBLICATION)
 
 
 def reports_for_batch_check(user: Any, year: int) -> list[BatchDocument]:
@@ -294,6 +295,7 @@ def reports_for_batch_check(user: Any, year: int) -> list[BatchDocument]:
     )
     documents: list[BatchDocument] = []
     for record in records:
+        deadline = report_deadline(record.agency, record.year)
         versions = sorted(record.versions.all(), key=lambda v: v.number)
         if versions:
             latest = versions[-1]
@@ -302,6 +304,7 @@ def reports_for_batch_check(user: Any, year: int) -> list[BatchDocument]:
                     f"{record.agency.name} {record.year}年 已发布第{latest.number}版",
                     record.year,
                     version_value(latest),
+                    deadline,
                 )
             )
         if record.year == year and record.status != Status.PUBLISHED:
@@ -310,6 +313,7 @@ def reports_for_batch_check(user: Any, year: int) -> list[BatchDocument]:
                     f"{record.agency.name} {record.year}年 工作稿（{record.get_status_display()}）",
                     record.year,
                     record_value(record),
+                    deadline,
                 )
             )
     return documents

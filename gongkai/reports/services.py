@@ -9,6 +9,7 @@ appends the `ReportEvent`; the named services (`report_submit`, `report_return`,
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -44,8 +45,10 @@ from gongkai.reports.states import (
 )
 from gongkai.reports.tasks import prerender_version
 from gongkai.reports.value import (
+    FEE_WAN_YUAN_MAX,
     AnnualReport,
     Cell,
+    FeeTooLarge,
     Table2,
     Table3,
     Table4,
@@ -165,6 +168,11 @@ def report_draft_get_or_create(
     return record, generated.notes
 
 
+# The largest count a cell takes: far above any agency's year, small enough to stay cheap.
+COUNT_MAX = 999_999_999
+_COUNT_TEXT = re.compile(r"(?P<sign>[+-]?)(?P<digits>\d+)(?:\.0*)?")
+
+
 def _parse_count(address: str, raw: object) -> Cell:
     if raw is None:
         return None
@@ -176,19 +184,32 @@ def _parse_count(address: str, raw: object) -> Cell:
         text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
         if text == "":
             return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation as error:
+        # Plain digits only (a trailing ".0" from a spreadsheet is fine): exponent notation such as
+        # 1e3000000 would make int() take seconds, and thousands of digits exceed Python's limit.
+        found = _COUNT_TEXT.fullmatch(text)
+        if found is None:
+            try:
+                Decimal(text)
+            except InvalidOperation as error:
+                raise ReportInputInvalid(
+                    f"{describe_cell(address)}填写的“{raw}”不是数字，应填写非负整数。",
+                    field=address,
+                ) from error
             raise ReportInputInvalid(
-                f"{describe_cell(address)}填写的“{raw}”不是数字，应填写非负整数。", field=address
-            ) from error
-        if not number.is_finite() or number != number.to_integral_value():
-            raise ReportInputInvalid(
-                f"{describe_cell(address)}填写的“{raw}”不是整数。", field=address
+                f"{describe_cell(address)}填写的“{raw}”不是整数，应填写非负整数。", field=address
             )
-        value = int(number)
+        if len(found.group("digits")) > len(str(COUNT_MAX)):
+            raise ReportInputInvalid(
+                f"{describe_cell(address)}填写的“{raw}”过大（不应超过{COUNT_MAX:,}）。",
+                field=address,
+            )
+        value = int(found.group("sign") + found.group("digits"))
     if value < 0:
         raise ReportInputInvalid(f"{describe_cell(address)}填写的“{raw}”是负数。", field=address)
+    if value > COUNT_MAX:
+        raise ReportInputInvalid(
+            f"{describe_cell(address)}填写的“{raw}”过大（不应超过{COUNT_MAX:,}）。", field=address
+        )
     return value
 
 
@@ -200,6 +221,11 @@ def _parse_fee(address: str, raw: object) -> Cell:
         return None
     try:
         yuan = yuan_from_wan_yuan(text)
+    except FeeTooLarge as error:
+        raise ReportInputInvalid(
+            f"{describe_cell(address)}填写的“{raw}”过大（不应超过{FEE_WAN_YUAN_MAX:,}万元）。",
+            field=address,
+        ) from error
     except ValueError as error:
         raise ReportInputInvalid(
             f"{describe_cell(address)}填写的“{raw}”不是数字，应填写以万元为单位的金额。",

@@ -54,6 +54,15 @@ def _whole_yuan(amount_in_yuan: Decimal) -> int:
     return rounded
 
 
+# The largest fee a report takes, in 万元 (a hundred billion yuan): any larger figure is a typo, and
+# an exponent such as 1e30 must not reach the rounding (decimal.InvalidOperation).
+FEE_WAN_YUAN_MAX = 10_000_000
+
+
+class FeeTooLarge(ReportValueError):
+    """A fee beyond FEE_WAN_YUAN_MAX."""
+
+
 def yuan_from_wan_yuan(text: str) -> int:
     """Parse a 万元 decimal string ("1.2345", "0", "12") into whole yuan."""
     try:
@@ -62,6 +71,10 @@ def yuan_from_wan_yuan(text: str) -> int:
         raise ReportValueError(f"收费金额“{text}”不是数字") from error
     if not amount.is_finite():
         raise ReportValueError(f"收费金额“{text}”不是数字")
+    # adjusted() (the power of ten of the leading digit) needs no arithmetic: abs() of 1E+3000000
+    # would overflow the decimal context.
+    if amount.adjusted() >= len(str(FEE_WAN_YUAN_MAX)) or abs(amount) > FEE_WAN_YUAN_MAX:
+        raise FeeTooLarge(f"收费金额“{text}”过大（不应超过{FEE_WAN_YUAN_MAX:,}万元）")
     return _whole_yuan(amount * _YUAN_PER_WAN)
 
 

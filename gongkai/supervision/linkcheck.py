@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,12 +26,42 @@ BUDGET_SECONDS = 40.0
 USER_AGENT = "Gongkai-LinkCheck/1.0 (self-inspection)"
 
 
-def _fetch_status(url: str, timeout: float) -> int:
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to an address resolved and checked before (no second DNS lookup that
+    could answer differently); the Host header still names the host."""
+
+    def __init__(self, host: str, port: int | None, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same for HTTPS: TLS is verified against the host name (SNI), on the checked address."""
+
+    def __init__(self, host: str, port: int | None, address: str, timeout: float) -> None:
+        self._tls = ssl.create_default_context()  # certificates and host name verified
+        super().__init__(host, port, timeout=timeout, context=self._tls)
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
+
+
+def _fetch_status(url: str, timeout: float, address: str | None = None) -> int:
     parts = urlsplit(url)
-    connection_class = (
-        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    )
-    connection = connection_class(parts.netloc, timeout=timeout)
+    connection: http.client.HTTPConnection
+    if address is not None:
+        pinned = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+        connection = pinned(parts.hostname or "", parts.port, address, timeout)
+    else:
+        connection_class = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        connection = connection_class(parts.netloc, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -50,18 +81,28 @@ def _fetch_status(url: str, timeout: float) -> int:
         connection.close()
 
 
-def _internal(host: str) -> bool:
-    """Whether the host resolves to a loopback, private or link-local address: such a link cannot
-    work for the public, and the checker must not be a way to probe the internal network."""
+def _public_address(host: str) -> str | bool | None:
+    """The address to connect to for `host`: its first address when every address it resolves to
+    is globally routable; False when any is not (loopback, private, link-local, shared 100.64/10,
+    reserved, multicast — such a link cannot work for the public, and the checker must not be a
+    way to probe the internal network); None when it does not resolve (the fetch then reports it)."""
     try:
-        infos = socket.getaddrinfo(host, None)
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
+        return None
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    if not addresses:
+        return None
+    if any(
+        not address.is_global or address.is_multicast or address.is_reserved
+        for address in addresses
+    ):
         return False
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if address.is_private or address.is_loopback or address.is_link_local:
-            return True
-    return False
+    return str(addresses[0])
+
+
+def _internal(host: str) -> bool:
+    return _public_address(host) is False
 
 
 def check_one(
@@ -70,10 +111,15 @@ def check_one(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return LinkResult(item_pk, url, False, None, "不支持的地址")
-    if parts.netloc != own_host and _internal(parts.hostname):
-        return LinkResult(item_pk, url, False, None, "内部网络地址")
+    address: str | None = None
+    if parts.netloc != own_host:
+        found = _public_address(parts.hostname)
+        if found is False:
+            return LinkResult(item_pk, url, False, None, "内部网络地址")
+        # Connect to the address just checked: a second lookup could answer with an internal one.
+        address = found if isinstance(found, str) else None
     try:
-        status = _fetch_status(url, timeout)
+        status = _fetch_status(url, timeout, address)
     except TimeoutError:
         return LinkResult(item_pk, url, False, None, "连接超时")
     except (OSError, http.client.HTTPException) as error:

@@ -168,7 +168,11 @@ def checker_subtree(request: HttpRequest) -> HttpResponse:
     inputs = [Input(document.name, document.report.to_json().encode()) for document in documents]
     checked = [
         result
-        for document, result in zip(documents, check_batch(inputs), strict=True)
+        for document, result in zip(
+            documents,
+            check_batch(inputs, deadlines=[document.deadline for document in documents]),
+            strict=True,
+        )
         if document.year == year
     ]
     request.session[SESSION_KEY] = [

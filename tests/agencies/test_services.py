@@ -77,6 +77,10 @@ def test_report_deadline_defaults_to_31_january_and_inherits_the_jurisdictions(d
     import datetime as dt
 
     assert report_deadline(district["songcun"], 2023) == dt.date(2024, 1, 31)
+    # A county-level government publishes its consolidated report by 31 March; its departments
+    # by 31 January (条例第四十九条).
+    assert report_deadline(district["wendeng"], 2023) == dt.date(2024, 3, 31)
+    assert report_deadline(district["minzheng"], 2023) == dt.date(2024, 1, 31)
     wendeng = district["wendeng"]
     wendeng.report_deadline_month, wendeng.report_deadline_day = 1, 20
     wendeng.save()

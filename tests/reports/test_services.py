@@ -173,6 +173,13 @@ def test_saving_text_and_tables_recomputes_the_totals(district, user_named):
         ("table4.review.upheld", "1.5", "不是整数"),
         ("table2.fees_wan_yuan", "一万", "应填写以万元为单位的金额"),
         ("table9.x", "1", "表格中没有单元格"),
+        # Huge or exponent numbers are refused at once, without a traceback or a slow int().
+        ("table3.granted.business", "1e3000000", "不是整数，应填写非负整数"),
+        ("table3.granted.business", "9" * 5000, "过大"),
+        ("table3.granted.business", "1000000000", "过大"),
+        ("table4.review.upheld", "12.0e1", "不是整数"),
+        ("table2.fees_wan_yuan", "1e25", "过大"),
+        ("table2.fees_wan_yuan", "1E+3000000", "过大"),
     ],
 )
 def test_invalid_input_saves_nothing(district, user_named, cell, raw, message):

@@ -230,3 +230,74 @@ def test_check_rows_say_what_was_checked_and_what_does_not_apply() -> None:
     states = {r.name: r.state for r in after}
     assert states["错链断链"] == "通过"
     assert states["政务新媒体更新"] == "暂无数据"
+
+
+def test_shared_and_reserved_addresses_are_refused_too(monkeypatch: Any) -> None:
+    """Carrier-grade NAT (100.64/10), reserved and multicast addresses are not public either."""
+    import socket
+
+    for internal in ("100.64.0.1", "240.0.0.1", "224.0.0.1", "169.254.169.254"):
+        results = check_links([(1, f"http://{internal}/x")], base_url="http://127.0.0.1:8000/")
+        assert [r.error for r in results] == ["内部网络地址"], internal
+
+    def rebinding(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        # A name with one public and one internal answer: refused, not a coin toss.
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 0)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 0)),
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    results = check_links([(1, "http://mixed.example.cn/x")], base_url="http://127.0.0.1:8000/")
+    assert [r.error for r in results] == ["内部网络地址"]
+
+
+def test_a_public_host_is_fetched_at_the_address_that_was_checked(monkeypatch: Any) -> None:
+    """No second DNS lookup: the connection goes to the address the check resolved."""
+    from gongkai.supervision import linkcheck
+
+    seen: list[Any] = []
+
+    def public(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        import socket
+
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 0))]
+
+    def fetch(url: str, timeout: float, address: Any = None) -> int:
+        seen.append(address)
+        return 200
+
+    monkeypatch.setattr(linkcheck.socket, "getaddrinfo", public)
+    monkeypatch.setattr(linkcheck, "_fetch_status", fetch)
+    results = check_links([(1, "http://www.example.cn/x")], base_url="http://127.0.0.1:8000/")
+    assert [(r.ok, r.status) for r in results] == [(True, 200)]
+    assert seen == ["93.184.216.34"]
+
+
+def test_the_pinned_connection_sends_the_host_name_to_the_checked_address() -> None:
+    import http.server
+    import threading
+
+    from gongkai.supervision.linkcheck import _fetch_status
+
+    hosts: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self) -> None:
+            hosts.append(self.headers["Host"])
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        status = _fetch_status(f"http://www.example.cn:{port}/x", 5.0, "127.0.0.1")
+    finally:
+        server.shutdown()
+    assert status == 204
+    assert hosts == [f"www.example.cn:{port}"]

@@ -9,6 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from gongkai.agencies.selectors import default_report_deadline
 from gongkai.reports import format as fmt
 from gongkai.reports.checker.document import UnreadableError
 from gongkai.reports.checker.labels import norm
@@ -27,15 +28,11 @@ from gongkai.reports.value import AnnualReport, ReportValueError
 
 MAX_BYTES = 20 * 1024 * 1024
 _RULE_ORDER = {rule: index for index, rule in enumerate(Rule)}
-# County-level and higher governments publish their consolidated report by 31 March (spec
-# "Legal basis"); departments and townships by 31 January (条例第四十九条).
-_MARCH_LEVELS = frozenset({fmt.AgencyLevel.COUNTY, fmt.AgencyLevel.CITY, fmt.AgencyLevel.PROVINCE})
 
 
 def default_deadline(level: fmt.AgencyLevel, year: int) -> dt.date:
-    if level in _MARCH_LEVELS:
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
+    """The statutory deadline for a report of `level` (the rule lives with the agencies)."""
+    return default_report_deadline(str(level), year)
 
 
 @dataclass(frozen=True)
@@ -179,8 +176,11 @@ def check_batch(
     previous: Input | None = None,
     published_on: dt.date | None = None,
     deadline: dt.date | None = None,
+    deadlines: Sequence[dt.date | None] | None = None,
 ) -> list[CheckResult]:
-    """Check every input, in input order; an unreadable one gets one UNREADABLE finding."""
+    """Check every input, in input order; an unreadable one gets one UNREADABLE finding.
+    `deadlines` gives each input its own publication deadline (its agency's), else `deadline`
+    (or the statutory one for the level the report states) applies to all."""
     parsed: list[ParsedReport | None] = []
     errors: list[str | None] = []
     for item in inputs:
@@ -207,7 +207,8 @@ def check_batch(
             continue
         before = _previous_for(current, by_year, last_year, single=len(inputs) == 1)
         try:
-            found = check_parsed(current, previous=before, deadline=deadline)
+            own = deadlines[index] if deadlines is not None else None
+            found = check_parsed(current, previous=before, deadline=own or deadline)
         except Exception as error:  # a rule must never take the batch down
             found = [finding(Rule.UNREADABLE, [], f"检查时出错，未能完成：{error}")]
         results.append(CheckResult(item.name, current, tuple(found)))

@@ -178,3 +178,17 @@ def test_clean_report_as_docx_pdf_and_xlsx_from_the_renderers(kind: str) -> None
     for key in ("agency", "year", "published_on", "table2", "table3", "table4"):
         assert got[key] == expected[key], key
     assert result.findings == ()
+
+
+def test_each_input_of_a_batch_can_have_its_own_deadline() -> None:
+    """The supervising office's batch gives each report its agency's deadline (a jurisdiction's
+    own, or the statutory one for its level): late.html is published on 2024-03-15."""
+    import datetime as dt
+
+    from gongkai.reports.checker.check import Input, check_batch
+    from tests.reports.checker.helpers import fixture
+
+    inputs = [Input("a.html", fixture("late.html")), Input("b.html", fixture("late.html"))]
+    early, lenient = check_batch(inputs, deadlines=[dt.date(2024, 1, 31), dt.date(2024, 3, 31)])
+    assert rules(early) == ["LATE-PUBLICATION"]
+    assert rules(lenient) == []
