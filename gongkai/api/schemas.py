@@ -36,6 +36,11 @@ def _no_nul(value: str) -> str:
     # A NUL character is never meaningful input; PostgreSQL cannot store it and SQLite would.
     if "\x00" in value:
         raise ValueError("含有无效字符（NUL）")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON "\ud800") is no character at all: nothing could store it.
+        raise ValueError("含有无效字符（不成对的代理项）") from None
     return value
 
 

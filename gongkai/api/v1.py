@@ -110,6 +110,8 @@ def workdays_add(request: HttpRequest, start: dt.date, days: int) -> WorkdaysOut
         period = add_workdays(load_calendar(), start, days)
     except CalendarInputError as exc:
         raise HttpError(422, str(exc)) from None
+    except OverflowError:
+        raise HttpError(422, "日期超出可计算的范围。") from None
     return WorkdaysOut(
         start=start,
         days=days,

@@ -6,6 +6,7 @@ no path can store an application that fails it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 
@@ -104,7 +105,29 @@ def intake_errors(intake: Intake) -> dict[str, str]:
         errors["email"] = "选择电子邮件的，请填写电子邮箱。"
     if data.postcode and not _POSTCODE.match(data.postcode):
         errors["postcode"] = "邮政编码应为6位数字。"
+    for name, (label, limit) in _length_limits().items():
+        if name not in errors and len(getattr(data, name)) > limit:
+            errors[name] = f"{label}过长：最多{limit}个字，现有{len(getattr(data, name))}个字。"
     return errors
+
+
+# The free texts have no column limit; these keep one application readable and printable.
+TEXT_LIMITS = {"description": 5000, "purpose": 2000}
+
+
+@functools.cache
+def _length_limits() -> dict[str, tuple[str, int]]:
+    """Field → (label, longest text): the columns' own limits (one place: the model), so that the
+    API, which has no form, refuses what the database would (PostgreSQL raises, SQLite would not)."""
+    from gongkai.applications.models import Application
+
+    limits: dict[str, tuple[str, int]] = {}
+    for name in Intake.field_names():
+        field = Application._meta.get_field(name)
+        limit = getattr(field, "max_length", None) or TEXT_LIMITS.get(name)
+        if limit:
+            limits[name] = (str(getattr(field, "verbose_name", name)), int(limit))
+    return limits
 
 
 # Attachments: what the office can open and archive, and small enough to mail.

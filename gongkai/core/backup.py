@@ -28,6 +28,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from gongkai.audit.services import audit_verify
 from gongkai.core import clock
 from gongkai.core.exceptions import ValidationFailed
 
@@ -132,26 +133,43 @@ def backup_restore(source: Path) -> dict[str, int]:
         )
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(source) as archive:
+        staging = Path(tmp) / "media"
+        # Every path is checked, and the files unpacked, before the database is touched.
+        targets: list[tuple[str, Path]] = []
         for member in archive.namelist():
             if member.startswith("/") or ".." in Path(member).parts:
                 raise ValidationFailed(f"备份文件含有不安全的路径：{member}")
+            if member.startswith("media/") and not member.endswith("/"):
+                targets.append((member, _inside(staging, member.removeprefix("media/"), member)))
+        for member, target in targets:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
         data_path = Path(tmp) / "data.json"
         data_path.write_bytes(archive.read("data.json"))
         with transaction.atomic():
             call_command("flush", "--no-input", verbosity=0)
             call_command("loaddata", str(data_path), verbosity=0)
-        staging = Path(tmp) / "media"
-        for member in archive.namelist():
-            if member.startswith("media/") and not member.endswith("/"):
-                target = staging / member.removeprefix("media/")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(member) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
+            # A backup whose audit chain does not hold (edited after it was taken) is refused
+            # before anything is committed: the current data stays as it was.
+            verified = audit_verify()
+            if not verified.ok:
+                raise ValidationFailed(
+                    f"备份中的审计链校验未通过（{verified.reason}），已放弃恢复，当前数据未改动。"
+                )
         if media_root.exists():
             shutil.rmtree(media_root)
         if staging.exists():
             shutil.copytree(staging, media_root)
     return _row_counts()
+
+
+def _inside(folder: Path, relative: str, member: str) -> Path:
+    """`folder / relative`, refused unless it stays inside `folder` (`media//etc/x` would not)."""
+    target = (folder / relative).resolve()
+    if not relative or Path(relative).is_absolute() or not target.is_relative_to(folder.resolve()):
+        raise ValidationFailed(f"备份文件含有不安全的路径：{member}")
+    return target
 
 
 def backup_bytes_ok(data: bytes) -> bool:

@@ -57,6 +57,30 @@ def test_invalid_submissions_name_the_fields_in_chinese(client, district):
     assert not Application.objects.exists()
 
 
+def test_overlong_and_unencodable_text_is_refused_in_chinese(client, district):
+    """The API has no form: the columns' own limits apply (PostgreSQL would raise), and a lone
+    surrogate in the JSON is refused before anything is written."""
+    response = submit(client, applicant_name="张" * 101, address="路" * 201, delivery="post")
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "最多100个字" in errors["applicant_name"] and "最多200个字" in errors["address"]
+    raw = (
+        '{"agency": "gaocun", "applicant_type": "natural_person", "applicant_name": "\\ud800", '
+        '"id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13812345678", '
+        '"description": "招标文件五个字", "form_wanted": "electronic", "delivery": "pickup"}'
+    )
+    response = client.post("/api/v1/applications", raw, content_type="application/json")
+    assert response.status_code == 422
+    assert not Application.objects.exists()
+
+
+def test_a_rejected_submission_does_not_use_up_the_allowance(client, district, settings):
+    settings.GONGKAI_APPLY_PER_HOUR = 1
+    assert submit(client, phone="12").status_code == 400
+    assert submit(client).status_code == 201
+    assert submit(client).status_code == 429
+
+
 def test_submissions_are_throttled_per_address(client, district, settings):
     settings.GONGKAI_APPLY_PER_HOUR = 10
     for _ in range(10):

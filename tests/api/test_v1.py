@@ -28,6 +28,9 @@ def test_workdays_endpoint_explains_itself(client):
     assert body["due_date"] == "2024-03-08" and body["provisional"] is False
     assert body["explanation"][-1].startswith("届满日")
     assert client.get("/api/v1/workdays/add?start=2024-02-05&days=-1").status_code == 422
+    # The last days of the calendar: a clear 422, not a 500.
+    end = client.get("/api/v1/workdays/add?start=9999-12-25&days=10")
+    assert end.status_code == 422 and "超出" in end.json()["detail"]
 
 
 def test_database_errors_become_a_chinese_503(client, monkeypatch):

@@ -1,5 +1,6 @@
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -49,14 +50,47 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         backup_restore(bad)
 
 
-def test_restore_refuses_unsafe_paths(tmp_path):
+@pytest.mark.parametrize(
+    "member", ["media/../../etc/passwd", "media//tmp/gk_restore_escape.txt", "/etc/passwd"]
+)
+def test_restore_refuses_unsafe_paths(tmp_path, member):
+    from gongkai.demo.district import ensure_district
+
+    ensure_district()
+    before = Agency.objects.count()
     path = tmp_path / "evil.zip"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("manifest.json", '{"format": 1, "migrations": [], "rows": {}}')
         archive.writestr("data.json", "[]")
-        archive.writestr("media/../../etc/passwd", "x")
+        archive.writestr(member, "x")
     with pytest.raises(ValidationFailed, match="不安全的路径"):
         backup_restore(path)
+    assert not Path("/tmp/gk_restore_escape.txt").exists()  # noqa: S108 - the escape target
+    assert Agency.objects.count() == before  # the database was not touched
+
+
+def test_a_backup_edited_after_it_was_taken_is_refused_and_nothing_changes(tmp_path, settings):
+    import json
+
+    from gongkai.demo.district import ensure_district
+
+    ensure_district()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup_create(tmp_path / "b.zip")
+    with zipfile.ZipFile(tmp_path / "b.zip") as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    rows = json.loads(members["data.json"])
+    audit_row = next(row for row in rows if row["model"] == "audit.auditevent")
+    audit_row["fields"]["verb"] = "tampered"
+    members["data.json"] = json.dumps(rows).encode()
+    with zipfile.ZipFile(tmp_path / "edited.zip", "w") as edited:
+        for name, data in members.items():
+            edited.writestr(name, data)
+    Agency.objects.filter(slug="zeku").update(short_name="恢复前的数据")
+    with pytest.raises(ValidationFailed, match="审计链校验未通过"):
+        backup_restore(tmp_path / "edited.zip")
+    assert Agency.objects.get(slug="zeku").short_name == "恢复前的数据"
+    assert audit_verify().ok
 
 
 def test_commands_report_in_chinese(tmp_path):
