@@ -99,6 +99,26 @@ API: dict[str, list[Case]] = {
             },
             every(404),
         ),
+        Case(
+            "own code + phone, in the body",
+            "post",
+            NONE,
+            lambda w, r: {
+                "code": w.own_application.tracking_code,
+                "phone": w.own_application.phone,
+            },
+            every(200),
+        ),
+        Case(
+            "someone else's code + own phone, in the body",
+            "post",
+            NONE,
+            lambda w, r: {
+                "code": w.other_application.tracking_code,
+                "phone": w.own_application.phone,
+            },
+            every(404),
+        ),
     ],
     "api-v1:staff_queue": [Case("queue", "get", NONE, NONE, every(200, **NO_SESSION))],
     "api-v1:staff_detail": [

@@ -139,12 +139,33 @@ def submit(request: HttpRequest, payload: ApplicationIn) -> Status[Any]:
     )
 
 
-@router.get(
+class TrackIn(Schema):
+    code: Text
+    phone: Text
+
+
+@router.post(
     "/applications/track",
     response={200: StatusOut, 404: ErrorOut, 422: InvalidOut, 429: ErrorOut},
     summary="凭查询码和联系电话查询办理进度",
+    url_name="track",
+)
+def track_post(request: HttpRequest, payload: TrackIn) -> Status[Any]:
+    """The phone number travels in the body: it stays out of URLs, browser histories and logs."""
+    return _track(request, payload.code, payload.phone)
+
+
+@router.get(
+    "/applications/track",
+    response={200: StatusOut, 404: ErrorOut, 422: InvalidOut, 429: ErrorOut},
+    summary="凭查询码和联系电话查询办理进度（旧接口，请改用 POST）",
+    deprecated=True,
 )
 def track(request: HttpRequest, code: Text, phone: Text) -> Status[Any]:
+    return _track(request, code, phone)
+
+
+def _track(request: HttpRequest, code: str, phone: str) -> Status[Any]:
     # The same per-address limit as the portal's tracking form (GONGKAI_TRACK_PER_HOUR): guessing
     # 查询码 and phone pairs must not be cheaper through the API.
     if TRACK.hit(request):

@@ -46,6 +46,13 @@ def test_public_submission_returns_a_tracking_code_and_tracking_works(client, di
     assert tracked["agency"] == "威海市文登区高村镇人民政府" and tracked["status"] == "received"
     wrong = client.get("/api/v1/applications/track", {"code": body["tracking_code"], "phone": "1"})
     assert wrong.status_code == 404 and wrong.json()["detail"] == "查询码或联系电话不正确。"
+    # The same through POST, with the phone number in the body rather than the URL.
+    posted = client.post(
+        "/api/v1/applications/track",
+        {"code": body["tracking_code"], "phone": "13812345678"},
+        content_type="application/json",
+    )
+    assert posted.status_code == 200 and posted.json()["status"] == "received"
 
 
 def test_invalid_submissions_name_the_fields_in_chinese(client, district):
