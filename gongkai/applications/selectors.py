@@ -14,7 +14,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from gongkai.agencies.models import Agency
@@ -36,6 +35,7 @@ from gongkai.applications.table3 import CountedApplication, Table3, count_table3
 from gongkai.core import clock
 from gongkai.core.calendar import load_calendar
 from gongkai.core.exceptions import NotFoundError
+from gongkai.core.grouped import counts_by_agency, fetch_raw
 from gongkai.core.workdays import (
     CalendarInputError,
     WorkdayCalendar,
@@ -323,7 +323,6 @@ COUNTED_ROWS: tuple[str, ...] = ("new_received", "carried_over", *RESULT_ROWS, "
 ApplicantCounts = dict[str, tuple[int, ...]]
 _COUNTED_ROW_INDEX = {row: index for index, row in enumerate(COUNTED_ROWS)}
 _APPLICANT_INDEX = {column: index for index, column in enumerate(APPLICANT_COLUMNS)}
-_TABLE3_WIDTH = len(COUNTED_ROWS) * len(APPLICANT_COLUMNS)
 
 
 @functools.cache
@@ -383,34 +382,13 @@ def table3_applicant_counts_by_agency(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Only ints and strings come back: read them as the database gives them, without Django's
-    # per-row converters (hundreds of thousands of groups for a province).
-    sql, params = buckets.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # Every agency's counters in one flat list, agency after agency; the bucket's offsets are
-    # looked up once per kind of bucket, so that a group row costs two dict lookups and its adds.
-    counts = [0] * (len(ids) * _TABLE3_WIDTH)
-    bases = {pk: index * _TABLE3_WIDTH for index, pk in enumerate(ids)}
-    offsets_of: dict[tuple[str, int, str], tuple[int, ...]] = {}
-    for agency_id, applicant_type, before, result, n in rows:
-        key = (applicant_type, before, result)
-        offsets = offsets_of.get(key)
-        if offsets is None:
-            offsets = offsets_of[key] = _table3_offsets(applicant_type, before, result, year)
-        base = bases.get(agency_id)
-        if base is None:  # an agency created after `ids` was read
-            continue
-        for offset in offsets:
-            counts[base + offset] += n
-    # The counters cut into rows and the rows dealt out agency by agency, in C-level passes.
-    lines = list(zip(*[iter(counts)] * len(APPLICANT_COLUMNS), strict=True))
-    height = len(COUNTED_ROWS)
-    return {
-        pk: dict(zip(COUNTED_ROWS, lines[start : start + height], strict=True))
-        for pk, start in zip(ids, range(0, len(lines), height), strict=True)
-    }
+    return counts_by_agency(
+        fetch_raw(buckets),
+        ids,
+        lambda *key: _table3_offsets(*key, year),
+        COUNTED_ROWS,
+        len(APPLICANT_COLUMNS),
+    )
 
 
 _TABLE3_COLUMNS = (*APPLICANT_COLUMNS, "total")

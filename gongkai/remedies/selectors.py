@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Count, F, Q, QuerySet, Value, When
 
@@ -15,6 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import applications_for_user
 from gongkai.core.exceptions import NotFoundError
+from gongkai.core.grouped import counts_by_agency, fetch_raw
 from gongkai.remedies.models import Case, CaseKind, CaseOutcome
 
 Table4 = dict[str, dict[str, int]]
@@ -77,7 +77,6 @@ TABLE4_PARTS = TABLE4_COLUMNS[:-1]
 PartCounts = dict[str, tuple[int, ...]]
 _GROUP_INDEX = {group: index for index, group in enumerate(TABLE4_GROUPS)}
 _PART_INDEX = {column: index for index, column in enumerate(TABLE4_PARTS)}
-_TABLE4_WIDTH = len(_GROUP_INDEX) * len(TABLE4_PARTS)
 
 
 @functools.cache
@@ -125,32 +124,13 @@ def table4_part_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Only ints and strings come back: read them as the database gives them, without Django's
-    # per-row converters (hundreds of thousands of groups for a province).
-    sql, params = buckets.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # Every agency's counters in one flat list, agency after agency (as for table 3).
-    counts = [0] * (len(ids) * _TABLE4_WIDTH)
-    bases = {pk: index * _TABLE4_WIDTH for index, pk in enumerate(ids)}
-    offsets_of: dict[tuple[str, str], tuple[int, ...]] = {}
-    for agency_id, kind, result, n in rows:
-        key = (kind, result)
-        offsets = offsets_of.get(key)
-        if offsets is None:
-            offsets = offsets_of[key] = _table4_offsets(kind, result, year)
-        base = bases.get(agency_id)
-        if base is None:  # an agency created after `ids` was read
-            continue
-        for offset in offsets:
-            counts[base + offset] += n
-    lines = list(zip(*[iter(counts)] * len(TABLE4_PARTS), strict=True))
-    height = len(TABLE4_GROUPS)
-    return {
-        pk: dict(zip(TABLE4_GROUPS, lines[start : start + height], strict=True))
-        for pk, start in zip(ids, range(0, len(lines), height), strict=True)
-    }
+    return counts_by_agency(
+        fetch_raw(buckets),
+        ids,
+        lambda *key: _table4_offsets(*key, year),
+        TABLE4_GROUPS,
+        len(TABLE4_PARTS),
+    )
 
 
 def table4_counts_by_agency(agencies: QuerySet[Agency], year: int) -> dict[int, Table4]:
