@@ -295,3 +295,8 @@ GONGKAI_DEMO_PASSWORD = "gongkai-demo-2024"
 # defences that need no third-party service; shared between app servers through the cache).
 GONGKAI_APPLY_PER_HOUR = int(os.environ.get("GONGKAI_APPLY_PER_HOUR", "5"))
 GONGKAI_TRACK_PER_HOUR = int(os.environ.get("GONGKAI_TRACK_PER_HOUR", "30"))
+# The audit chain's head is appended here (one JSON line per anchor, hourly and on `gongkai audit
+# anchor`), outside the database; ship the file off the machine (docs/security.md).
+GONGKAI_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("GONGKAI_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
+)

@@ -2,7 +2,8 @@
 
 The URLs are enumerated from the URL configuration, so a new page is covered the day it is added (and
 this test fails until it knows how to fill in the new page's parameters). The objects are 高村镇's
-(demo data): its applications, catalogue items, reports. The eight roles of issue #8 (the portal
+in the world all three matrices share (tests/test_access_matrix_world.py: the demo data and a few
+more records): its applications, catalogue items, reports. The eight roles of issue #8 (the portal
 and the API have their own tables: tests/test_access_matrix_portal.py, test_access_matrix_api.py):
 
 | role                              | users                                 | expected            |
@@ -10,7 +11,7 @@ and the API have their own tables: tests/test_access_matrix_portal.py, test_acce
 | anonymous                         | no session                            | login page, always  |
 | applicant                         | a portal session that applied to 高村镇 | login page, always  |
 | clerk of agency B                 | zeku_clerk (and zeku_admin/leader/secrecy) | never a 200     |
-| supervisor of another district    | other_supervisor (created here)       | never a 200         |
+| supervisor of another district    | other_supervisor (in the world)       | never a 200         |
 | clerk of agency A                 | gaocun_clerk, gaocun_admin            | the page decides, never a 500 |
 | reviewer                          | gaocun_secrecy                        | the page decides, never a 500 |
 | leader                            | gaocun_leader                         | the page decides, never a 500 |
@@ -25,13 +26,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 
-from gongkai.agencies.models import Level, Role
-from gongkai.agencies.services import agency_create, membership_grant, user_create
-from gongkai.demo.district import credit_code, ensure_district
-from gongkai.demo.loaders import LOADERS
+from tests.test_access_matrix_world import routes, world_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -66,20 +63,6 @@ DISTRICT_OBJECTS = {
 }
 
 
-def workbench_routes() -> list[tuple[str, URLPattern]]:
-    found: list[tuple[str, URLPattern]] = []
-
-    def walk(patterns: list[Any], namespace: str | None) -> None:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif namespace == "workbench" and pattern.name:
-                found.append((f"workbench:{pattern.name}", pattern))
-
-    walk(get_resolver().url_patterns, None)
-    return found
-
-
 def demo_media_root(tmp_path_factory: Any) -> Any:
     """Where the demo's files are written (one folder per worker, as `demo` is built per module)."""
     root = tmp_path_factory.getbasetemp() / "access-matrix-media"
@@ -89,24 +72,10 @@ def demo_media_root(tmp_path_factory: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def demo(module_transaction: None, django_db_blocker: Any, tmp_path_factory: Any) -> dict[str, Any]:
-    """The demo data, loaded once for the module (every test only reads it; each test's savepoint
-    undoes what a page writes, such as a session). tests/test_security_csrf.py uses it too."""
-    media_root = demo_media_root(tmp_path_factory)
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        district = ensure_district()
-        for load in LOADERS:
-            load(district)
-        other = agency_create(
-            actor=None,
-            name="某市某区人民政府",
-            short_name="某区",
-            slug="otherdistrict",
-            level=Level.COUNTY,
-            credit_code=credit_code("11999999MB0000001"),
-        )
-        supervisor = user_create(actor=None, username="other_supervisor", password="x" * 12)
-        membership_grant(actor=None, user=supervisor, agency=other, role=Role.SUPERVISOR)
-    return district
+    """The matrices' world (tests/test_access_matrix_world.py), built once for the module; the
+    tests only read it (each test's savepoint undoes what a page writes, such as a session).
+    tests/test_security_csrf.py uses it too, which is why it returns the district itself."""
+    return world_for_module(django_db_blocker, demo_media_root(tmp_path_factory)).district
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +149,7 @@ def sample_kwargs(name: str, pattern: URLPattern, district: dict[str, Any]) -> d
 def urls(district: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (name, reverse(name, kwargs=sample_kwargs(name, pattern, district)))
-        for name, pattern in workbench_routes()
+        for name, pattern in routes("workbench")
     ]
 
 

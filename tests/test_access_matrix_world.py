@@ -1,5 +1,6 @@
-"""The world the portal and API access matrices run in (no tests here; imported by
-tests/test_access_matrix_portal.py and tests/test_access_matrix_api.py).
+"""The world the access matrices run in (no tests here; imported by tests/test_access_matrix.py,
+tests/test_access_matrix_portal.py and tests/test_access_matrix_api.py, each building it once
+through `world_for_module`; tests/test_security_csrf.py uses it through test_access_matrix's `demo`).
 
 Agency A is 高村镇 (gaocun), agency B 泽库镇 (zeku), both in 文登区; a second district (某区) has its
 own supervisor. The eight roles of issue #8:
