@@ -8,7 +8,10 @@
 Builds (once; `--reuse` measures again on it) 1,000,000 published items across 10,000 agencies —
 one city, 20 districts, the rest townships and departments under them, each with the default
 columns — with bulk SQL (COPY on PostgreSQL), then the search index with `search.rebuild` (the
-same code as `gongkai search_rebuild`). SQLite data lives under /tmp/bench-portal/, PostgreSQL data
+same code as `gongkai search_rebuild`), then the stored public pages (item pages, columns' first
+pages, agencies' 政府信息公开 pages) with `gongkai portal_render`, two shards in parallel, as a
+deployment does after a bulk load (`--reuse` runs `portal_render --missing`: pages of a data set
+built before them, or rendered by older templates). SQLite data lives under /tmp/bench-portal/, PostgreSQL data
 in the database `portal_bench` (dropped and created again by a build).
 
 Then it starts gunicorn on 127.0.0.1 only (production settings, 2 worker processes × 4 threads,
@@ -22,7 +25,12 @@ loaded twice, once per URL mix (`--modes`):
 - uniform — every URL of the list equally likely: mostly first visits, the page cache rarely
   answers (the worst case: a crawler);
 - zipf — the k-th URL of the same list with probability ∝ 1/k^s (`--zipf-s`, default 1): popular
-  pages come back again and again, as in real traffic, so the page cache counts.
+  pages come back again and again, as in real traffic, so the page cache counts;
+- warm (`--modes …,warm`) — uniform again, after every URL of the list was requested
+  `--warm-passes` times untimed: a site whose pages have all been visited since the last change.
+
+Item pages and columns' first pages are stored pages (portal/pages.py): rendered before any visit,
+so even the uniform mix costs no rendering on the request.
 
 It prints p50/p95/throughput per page and mix as a Markdown table, with the load average before
 and after each. `--reuse` migrates the kept data set first (indexes added since the build).
@@ -378,6 +386,9 @@ def build(database: str, agencies: int, items: int) -> dict[str, Any]:
     timings["search_index"] = time.monotonic() - step
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    step = time.monotonic()
+    render_pages_parallel()
+    timings["stored_pages"] = time.monotonic() - step
     info = {
         "database": database,
         "agencies": agencies,
@@ -387,6 +398,27 @@ def build(database: str, agencies: int, items: int) -> dict[str, Any]:
         "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     return info
+
+
+def render_pages_parallel(processes: int = 2) -> None:
+    """The stored public pages (portal/pages.py), as `gongkai portal_render` renders them after a
+    bulk load, one shard per process (runs in the build's child, whose environment names the bench
+    database)."""
+    connection_close()
+    commands = [
+        [sys.executable, str(ROOT / "manage.py"), "portal_render", "--shard", f"{k}/{processes}"]
+        for k in range(processes)
+    ]
+    running = [subprocess.Popen(command, cwd=ROOT) for command in commands]
+    for process in running:
+        if process.wait() != 0:
+            raise SystemExit("portal_render failed")
+
+
+def connection_close() -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 def sample_urls(database: str) -> dict[str, list[str]]:
@@ -596,6 +628,24 @@ def run_wrk(
     return result
 
 
+def warm_up(url: str, paths: list[str], passes: int) -> None:
+    """Request every path `passes` times (untimed, 16 at a time): the caches of a site whose
+    pages have been visited since the last change. Without a shared cache each app process keeps
+    its own, and a request lands on either, hence more than one pass."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> None:
+        try:
+            with urllib.request.urlopen(url + path, timeout=60) as response:  # noqa: S310
+                response.read()
+        except urllib.error.URLError:
+            pass
+
+    with ThreadPoolExecutor(16) as pool:
+        for _ in range(passes):
+            list(pool.map(fetch, paths))
+
+
 # Pages whose URL lists are long enough for the URL mix to matter: measured in each mode.
 MIXED_PAGES = ("column", "item", "search")
 
@@ -610,6 +660,7 @@ def measure(
     pages: list[str],
     modes: list[str],
     zipf_s: float,
+    warm_passes: int = 2,
 ) -> dict[str, Any]:
     """wrk per page: {row name: result}; a page of MIXED_PAGES gets a row per mode."""
     wrk = ensure_wrk()
@@ -652,9 +703,19 @@ def measure(
         runs += [(name, mode) for mode in modes for name in pages if name in MIXED_PAGES]
         for name, mode in runs:
             row = name if name not in MIXED_PAGES else f"{name} ({mode})"
+            if mode == "warm":
+                print(f"{database}: warming {name} ({warm_passes} passes)", file=sys.stderr)
+                warm_up(url, urls[name], warm_passes)
             print(f"{database}: {row} for {seconds} s with {clients} clients", file=sys.stderr)
             results[row] = run_wrk(
-                wrk, url, urls[name], name, clients, seconds, mode=mode, zipf_s=zipf_s
+                wrk,
+                url,
+                urls[name],
+                name,
+                clients,
+                seconds,
+                mode="uniform" if mode == "warm" else mode,
+                zipf_s=zipf_s,
             )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -703,6 +764,7 @@ def child(args: argparse.Namespace) -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        call_command("portal_render", "--missing")
     urls = sample_urls(args.database)
     (DATA / f"urls-{args.database}.json").write_text(json.dumps(urls))
 
@@ -749,7 +811,11 @@ def main() -> None:
     parser.add_argument(
         "--modes",
         default="uniform,zipf",
-        help="URL mixes for the column, item and search pages: uniform, zipf or both (default)",
+        help="URL mixes for the column, item and search pages: uniform, zipf, warm (uniform after "
+        "requesting every URL --warm-passes times, untimed); default uniform,zipf",
+    )
+    parser.add_argument(
+        "--warm-passes", type=int, default=2, help="requests per URL before a warm run"
     )
     parser.add_argument("--zipf-s", type=float, default=1.0, help="exponent of the zipf mix")
     parser.add_argument("--data-dir", type=Path, default=DATA, help=f"default {DATA}")
@@ -806,6 +872,7 @@ def main() -> None:
         pages=pages,
         modes=modes,
         zipf_s=args.zipf_s,
+        warm_passes=args.warm_passes,
     )
     print(table(args.database, info, results, args.zipf_s))
 

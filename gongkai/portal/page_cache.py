@@ -92,7 +92,7 @@ def _shared_cache() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"]
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
@@ -110,7 +110,7 @@ def cached_page(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request):
+        if not cacheable(request):
             return view(request, *args, **kwargs)
         key = page_key(request, public_version())
         local = _shared_cache()

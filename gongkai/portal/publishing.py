@@ -8,60 +8,41 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_public, agency_get_public
 from gongkai.core.exceptions import NotFoundError
 from gongkai.portal.page_cache import cached_page
-from gongkai.publishing.columns import SECTION_ORDER
-from gongkai.publishing.models import ARTICLE20_CHOICES, Column, ColumnKind, Item
+from gongkai.portal.pages import stored_page
+from gongkai.portal.publishing_context import (
+    column_context,
+    item_context,
+    section_columns,
+    section_context,
+    year_param,
+)
+from gongkai.publishing.models import Column, ColumnKind, Item
 from gongkai.publishing.selectors import (
     SEARCH_TYPES,
     column_get_public,
     column_get_public_by_slug,
     column_items_public,
-    columns_for,
-    interpretation_links_for,
     item_get_public,
     item_get_public_by_slug,
-    item_years_public,
     items_public,
     search_public,
-    site_columns_public,
     statutory_columns_public,
-    year_bounds,
 )
-
-PAGE_SIZE = 20
-# A column list counts at most this many items (see CappedPaginator); older ones are reached
-# through the year filter.
-COUNT_CAP = 10_000
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-def _year(value: str | None) -> int | None:
-    try:
-        year = int(value or "")
-    except ValueError:
-        return None
-    return year if 1990 <= year <= 2100 else None
-
-
-def _section_columns(agency: Agency) -> dict[str, Column | None]:
-    roots = {
-        c.kind: c for c in columns_for(agency).filter(parent__isnull=True, kind__in=SECTION_ORDER)
-    }
-    return {kind: roots.get(kind) for kind in SECTION_ORDER}
-
-
+@stored_page
 @cached_page
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """政府信息公开: 指南, 制度, 法定主动公开内容, 年报 — in this order (61号)."""
@@ -69,20 +50,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         agency = agency_get_public(slug)
     except NotFoundError:
         return _not_found(request)
-    roots = _section_columns(agency)
-    rules = roots[ColumnKind.RULES]
-    return render(
-        request,
-        "portal/publishing/section.html",
-        {
-            "agency": agency,
-            "roots": roots,
-            "statutory": statutory_columns_public(agency),
-            "rules_items": column_items_public(rules)[:5] if rules else [],
-            "site_columns": site_columns_public(agency),
-            "latest": items_public().filter(agency=agency)[:8],
-        },
-    )
+    return render(request, "portal/publishing/section.html", section_context(agency))
 
 
 @cached_page
@@ -92,7 +60,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
         agency = agency_get_public(slug)
     except NotFoundError:
         return _not_found(request)
-    column = _section_columns(agency)[ColumnKind.GUIDE]
+    column = section_columns(agency)[ColumnKind.GUIDE]
     return render(
         request,
         "portal/publishing/guide.html",
@@ -105,20 +73,7 @@ def guide(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP objects (COUNT over a LIMIT subquery), as large sites do: a list
-    longer than that shows its newest COUNT_CAP, and `capped` says so."""
-
-    capped = False
-
-    @cached_property
-    def count(self) -> int:
-        items: Any = self.object_list  # a queryset: the count runs in the database
-        found = int(items.order_by()[: COUNT_CAP + 1].count())
-        self.capped = found > COUNT_CAP
-        return min(found, COUNT_CAP)
-
-
+@stored_page
 @cached_page
 def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
     """A column's items, newest first, filterable by year and (for 法定主动公开内容) 第二十条 item."""
@@ -132,67 +87,17 @@ def column_detail(request: HttpRequest, slug: str, column: str) -> HttpResponse:
     if found.kind == ColumnKind.ANNUAL_REPORT:
         # The annual reports are the reports area's pages.
         return HttpResponseRedirect(f"/agency/{agency.slug}/reports/")
-    # The rows show the title and date, and link to the item under its agency: no joins, and
-    # not the bodies.
-    items = (
-        column_items_public(found, with_children=found.has_children)  # type: ignore[attr-defined]
-        .select_related(None)
-        .only("id", "agency_id", "title", "published_at")
-    )
-    year = _year(request.GET.get("year"))
-    if year is not None:
-        start, end = year_bounds(year)
-        items = items.filter(published_at__gte=start, published_at__lt=end)
-    try:
-        article = int(request.GET.get("item", "")) or None
-    except ValueError:
-        article = None
-    if article is not None:
-        items = items.filter(article20_item=article)
-    page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = rows = list(page.object_list)
-    for row in rows:
-        if row.agency_id == agency.pk:  # a column's items are its agency's (item_create)
-            row.agency = agency
-    children = (
-        statutory_columns_public(agency)
-        if found.kind == ColumnKind.STATUTORY and found.parent_id is None
-        else []
-    )
-    return render(
-        request,
-        "portal/publishing/column.html",
-        {
-            "agency": agency,
-            "column": found,
-            "page": page,
-            "year": year,
-            "years": item_years_public(agency),
-            "article": article,
-            "articles": ARTICLE20_CHOICES if found.kind == ColumnKind.STATUTORY else [],
-            "children": children,
-            "count_cap": COUNT_CAP,
-        },
-    )
+    return render(request, "portal/publishing/column.html", column_context(found, request.GET))
 
 
+@stored_page
 @cached_page
 def item_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         item = item_get_public_by_slug(slug, pk)
     except NotFoundError:
         return _not_found(request)
-    agency = item.agency
-    return render(
-        request,
-        "portal/publishing/item.html",
-        {
-            "agency": agency,
-            "item": item,
-            "attachments": item.attachments.filter(is_current=True),
-            "links": interpretation_links_for(item, public=True),
-        },
-    )
+    return render(request, "portal/publishing/item.html", item_context(item))
 
 
 def attachment_download(
@@ -227,7 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
     column = None
     if agency is not None and request.GET.get("column"):
         column = Column.objects.filter(agency=agency, slug=request.GET["column"]).first()
-    year = _year(request.GET.get("year"))
+    year = year_param(request.GET.get("year"))
     kind = request.GET.get("type") or None
     if kind not in SEARCH_TYPES:
         kind = None

@@ -14,7 +14,8 @@ Receivers rather than a decorator on the services: a new service, a loader or an
 saves a public row is covered without anyone remembering anything. Rows of items the portal does
 not show are left out (a draft item, its attachments, a draft 政策解读's links). Django sends no
 signal for `bulk_create`, `bulk_update` or `QuerySet.update`: code that writes public rows that
-way calls `public_content_changed()` itself (grep for them when adding one).
+way calls `public_content_changed(agencies=…, items=…)` itself (grep for them when adding one),
+naming what it wrote: `content_written` then tells the portal's stored pages (`portal/pages.py`).
 
 In tests the test's own transaction never commits: wrap the change in pytest-django's
 `django_capture_on_commit_callbacks(execute=True)` to see the bump.
@@ -23,10 +24,12 @@ In tests the test's own transaction never commits: wrap the change in pytest-dja
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from gongkai.publishing import search
 from gongkai.publishing.models import (
@@ -71,8 +74,26 @@ class _BumpOnCommit:
             search.public_version_bump()
 
 
-def public_content_changed() -> None:
-    """Bump the portal's content version once the current transaction commits (now, outside one)."""
+# Sent, in the writing transaction, by `public_content_changed` for public rows written without
+# model signals (bulk_create, bulk_update, QuerySet.update): `agencies` whose columns or items were
+# written in bulk, `items` written one by one. The portal's stored pages listen.
+content_written = Signal()
+
+
+def public_content_changed(*, agencies: Iterable[int] = (), items: Iterable[int] = ()) -> None:
+    """Bump the portal's content version once the current transaction commits (now, outside one).
+
+    Code that wrote public rows without model signals names what it wrote: `agencies` whose
+    columns or lists changed, `items` written. The bump is registered before `content_written` is
+    sent, so that its receivers' own after-commit work runs after the bump.
+    """
+    _bump_on_commit()
+    agencies, items = set(agencies), set(items)
+    if agencies or items:
+        content_written.send(sender=None, agencies=agencies, items=items)
+
+
+def _bump_on_commit() -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         with transaction.atomic():

@@ -20,14 +20,6 @@ from gongkai.publishing.services import (
 )
 
 
-@pytest.fixture
-def published(district: dict[str, Any]) -> dict[str, Any]:
-    from gongkai.demo import publishing
-
-    publishing.load(district)
-    return district
-
-
 def _publish(user_named: Any, title: str) -> Item:
     clerk = user_named("songcun_clerk")
     item = item_create(
@@ -46,53 +38,122 @@ def _publish(user_named: Any, title: str) -> Item:
     return item
 
 
-def test_a_second_visit_is_served_from_the_cache(client: Client, published: Any) -> None:
-    first = client.get("/agency/songcun/gk/gsgg/")
-    assert first.status_code == 200
-    assert first.context is not None  # rendered
-    second = client.get("/agency/songcun/gk/gsgg/")
-    assert second.context is None  # not rendered again
-    assert second.content == first.content
-    assert second["Content-Type"] == first["Content-Type"]
+class TestOnTheDemoCatalogue:
+    """Pages of the demo catalogue, loaded once for the class (`demo_catalogue_for_class`) instead
+    of once per test; what a test publishes or renames is undone by its savepoint. The tests below
+    the class need a district without the catalogue, or no database, or are transactional."""
 
+    @pytest.fixture
+    def district(self, demo_catalogue_for_class: dict[str, Any], db: None) -> dict[str, Any]:
+        return demo_catalogue_for_class
 
-def test_publish_and_withdraw_show_on_the_next_request(
-    client: Client, published: Any, user_named: Any
-) -> None:
-    column_url = "/agency/songcun/gk/gsgg/"
-    before = client.get(column_url).content.decode()
-    assert "关于冬季供暖的通知" not in before
-    version = public_version()
-    item = _publish(user_named, "宋村镇关于冬季供暖的通知")
-    assert public_version() > version
-    assert "关于冬季供暖的通知" in client.get(column_url).content.decode()
-    assert "关于冬季供暖的通知" in client.get("/agency/songcun/gk/").content.decode()
-    item_url = f"/agency/songcun/info/{item.pk}/"
-    assert client.get(item_url).status_code == 200
-    assert client.get(item_url).status_code == 200  # now cached
-    item_withdraw(actor=user_named("songcun_leader"), item=item, reason="信息有误")
-    assert client.get(item_url).status_code == 404
-    assert "关于冬季供暖的通知" not in client.get(column_url).content.decode()
+    @pytest.fixture
+    def published(self, district: dict[str, Any]) -> dict[str, Any]:
+        return district
 
+    def test_a_second_visit_is_served_from_the_cache(self, client: Client, published: Any) -> None:
+        first = client.get("/agency/songcun/gk/gsgg/")
+        assert first.status_code == 200
+        assert first.context is not None  # rendered
+        second = client.get("/agency/songcun/gk/gsgg/")
+        assert second.context is None  # not rendered again
+        assert second.content == first.content
+        assert second["Content-Type"] == first["Content-Type"]
 
-def test_visitors_with_a_session_and_other_modes_get_their_own_page(
-    client: Client, published: Any
-) -> None:
-    url = "/agency/songcun/gk/gsgg/"
-    client.get(url)
-    client.cookies["gk_elderly"] = "1"
-    elderly = client.get(url)
-    assert elderly.context is not None  # the large-type page is another cache entry
-    assert "elderly-mode" in elderly.content.decode()
-    session = Client()
-    session.cookies["sessionid"] = "abc"
-    assert session.get(url).context is not None  # never from (or into) the cache
-    assert session.get(url).context is not None
+    def test_publish_and_withdraw_show_on_the_next_request(
+        self, client: Client, published: Any, user_named: Any
+    ) -> None:
+        column_url = "/agency/songcun/gk/gsgg/"
+        before = client.get(column_url).content.decode()
+        assert "关于冬季供暖的通知" not in before
+        version = public_version()
+        item = _publish(user_named, "宋村镇关于冬季供暖的通知")
+        assert public_version() > version
+        assert "关于冬季供暖的通知" in client.get(column_url).content.decode()
+        assert "关于冬季供暖的通知" in client.get("/agency/songcun/gk/").content.decode()
+        item_url = f"/agency/songcun/info/{item.pk}/"
+        assert client.get(item_url).status_code == 200
+        assert client.get(item_url).status_code == 200  # now cached
+        item_withdraw(actor=user_named("songcun_leader"), item=item, reason="信息有误")
+        assert client.get(item_url).status_code == 404
+        assert "关于冬季供暖的通知" not in client.get(column_url).content.decode()
 
+    def test_visitors_with_a_session_and_other_modes_get_their_own_page(
+        self, client: Client, published: Any
+    ) -> None:
+        url = "/agency/songcun/gk/gsgg/"
+        client.get(url)
+        client.cookies["gk_elderly"] = "1"
+        elderly = client.get(url)
+        assert elderly.context is not None  # the large-type page is another cache entry
+        assert "elderly-mode" in elderly.content.decode()
+        session = Client()
+        session.cookies["sessionid"] = "abc"
+        assert session.get(url).context is not None  # never from (or into) the cache
+        assert session.get(url).context is not None
 
-def test_not_found_pages_are_not_cached(client: Client, published: Any) -> None:
-    assert client.get("/agency/songcun/info/999999/").status_code == 404
-    assert not any(key for key in cache._cache)  # type: ignore[attr-defined]
+    def test_not_found_pages_are_not_cached(self, client: Client, published: Any) -> None:
+        assert client.get("/agency/songcun/info/999999/").status_code == 404
+        assert not any(key for key in cache._cache)  # type: ignore[attr-defined]
+
+    def test_a_renamed_column_shows_on_the_next_request(
+        self,
+        client: Client,
+        published: Any,
+        user_named: Any,
+        django_capture_on_commit_callbacks: Any,
+    ) -> None:
+        from gongkai.publishing.services.columns import column_update
+
+        assert "公示公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
+        column = Column.objects.get(agency__slug="songcun", slug="gsgg")
+        # The version is bumped when the change commits (publishing.signals).
+        with django_capture_on_commit_callbacks(execute=True):
+            column_update(actor=user_named("songcun_admin"), column=column, name="通知公告")
+        assert "通知公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
+
+    def test_search_pages_are_cached_and_a_publication_shows_on_the_next_request(
+        self, client: Client, published: Any, user_named: Any
+    ) -> None:
+        url = "/search/?q=%E4%BE%9B%E6%9A%96"  # 供暖
+        assert client.get(url).context is not None
+        assert client.get(url).context is None  # from the cache
+        _publish(user_named, "宋村镇关于冬季供暖的通知")
+        fresh = client.get(url)
+        assert fresh.context is not None
+        assert "冬季<mark>供暖</mark>的通知" in fresh.content.decode()
+
+    def test_a_long_column_counts_up_to_the_cap_and_points_to_the_year_filter(
+        self, client: Client, published: Any, monkeypatch: Any
+    ) -> None:
+        from gongkai.portal import publishing_context as publishing
+
+        monkeypatch.setattr(publishing, "PAGE_SIZE", 1)
+        monkeypatch.setattr(publishing, "COUNT_CAP", 2)
+        column = Column.objects.get(agency__slug="songcun", slug="gsgg")
+        assert Item.objects.filter(column=column, status=ItemStatus.PUBLISHED).count() > 2
+        html = client.get("/agency/songcun/gk/gsgg/").content.decode()
+        assert "共2页（仅列出最新2条，更早的信息请按年份筛选）" in html
+        assert client.get("/agency/songcun/gk/gsgg/?page=9").context["page"].number == 2
+
+    def test_with_a_shared_cache_each_process_keeps_recent_pages_in_front_of_it(
+        self, client: Client, published: Any, user_named: Any, settings: Any, monkeypatch: Any
+    ) -> None:
+        """Redis in production: a page is then served from the process's own copy, with no round trip
+        to the shared cache; a publication still shows on the next request (the key holds the version)."""
+        from gongkai.portal import page_cache
+
+        local = page_cache._LocalPages()
+        monkeypatch.setattr(page_cache, "_local_pages", local)
+        monkeypatch.setattr(page_cache, "_shared_cache", lambda: True)
+        first = client.get("/agency/songcun/gk/gsgg/")
+        assert first.context is not None
+        cache.clear()  # the shared cache is emptied: the local copy answers
+        second = client.get("/agency/songcun/gk/gsgg/")
+        assert second.context is None and second.content == first.content
+        item = _publish(user_named, "本地缓存之后发布的公告")
+        third = client.get("/agency/songcun/gk/gsgg/")
+        assert third.context is not None and item.title in third.content.decode()
 
 
 def test_home_lists_only_upper_levels_when_there_are_many_agencies(
@@ -107,31 +168,6 @@ def test_home_lists_only_upper_levels_when_there_are_many_agencies(
     assert "文登区人民政府" in html
     assert "宋村镇人民政府" not in html
     assert "请从所属机关页面进入" in html
-
-
-def test_a_renamed_column_shows_on_the_next_request(
-    client: Client, published: Any, user_named: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    from gongkai.publishing.services.columns import column_update
-
-    assert "公示公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
-    column = Column.objects.get(agency__slug="songcun", slug="gsgg")
-    # The version is bumped when the change commits (publishing.signals).
-    with django_capture_on_commit_callbacks(execute=True):
-        column_update(actor=user_named("songcun_admin"), column=column, name="通知公告")
-    assert "通知公告" in client.get("/agency/songcun/gk/gsgg/").content.decode()
-
-
-def test_search_pages_are_cached_and_a_publication_shows_on_the_next_request(
-    client: Client, published: Any, user_named: Any
-) -> None:
-    url = "/search/?q=%E4%BE%9B%E6%9A%96"  # 供暖
-    assert client.get(url).context is not None
-    assert client.get(url).context is None  # from the cache
-    _publish(user_named, "宋村镇关于冬季供暖的通知")
-    fresh = client.get(url)
-    assert fresh.context is not None
-    assert "冬季<mark>供暖</mark>的通知" in fresh.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,40 +196,6 @@ def test_the_version_is_read_once_a_second_but_this_process_sees_its_own_bumps(
     monkeypatch.setattr(search, "VERSION_SECONDS", 0.0)
     SearchIndexState.objects.filter(pk=1).update(version=F("version") + 1)
     assert public_version() == first + 7
-
-
-def test_a_long_column_counts_up_to_the_cap_and_points_to_the_year_filter(
-    client: Client, published: Any, monkeypatch: Any
-) -> None:
-    from gongkai.portal import publishing
-
-    monkeypatch.setattr(publishing, "PAGE_SIZE", 1)
-    monkeypatch.setattr(publishing, "COUNT_CAP", 2)
-    column = Column.objects.get(agency__slug="songcun", slug="gsgg")
-    assert Item.objects.filter(column=column, status=ItemStatus.PUBLISHED).count() > 2
-    html = client.get("/agency/songcun/gk/gsgg/").content.decode()
-    assert "共2页（仅列出最新2条，更早的信息请按年份筛选）" in html
-    assert client.get("/agency/songcun/gk/gsgg/?page=9").context["page"].number == 2
-
-
-def test_with_a_shared_cache_each_process_keeps_recent_pages_in_front_of_it(
-    client: Client, published: Any, user_named: Any, settings: Any, monkeypatch: Any
-) -> None:
-    """Redis in production: a page is then served from the process's own copy, with no round trip
-    to the shared cache; a publication still shows on the next request (the key holds the version)."""
-    from gongkai.portal import page_cache
-
-    local = page_cache._LocalPages()
-    monkeypatch.setattr(page_cache, "_local_pages", local)
-    monkeypatch.setattr(page_cache, "_shared_cache", lambda: True)
-    first = client.get("/agency/songcun/gk/gsgg/")
-    assert first.context is not None
-    cache.clear()  # the shared cache is emptied: the local copy answers
-    second = client.get("/agency/songcun/gk/gsgg/")
-    assert second.context is None and second.content == first.content
-    item = _publish(user_named, "本地缓存之后发布的公告")
-    third = client.get("/agency/songcun/gk/gsgg/")
-    assert third.context is not None and item.title in third.content.decode()
 
 
 def test_the_local_pages_are_bounded_by_count_bytes_and_age(monkeypatch: Any) -> None:

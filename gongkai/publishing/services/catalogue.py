@@ -274,6 +274,9 @@ def _set_interpreted(item: Item, policies: Sequence[Item] | None, actor: Any) ->
     InterpretationLink.objects.bulk_create(
         InterpretationLink(interpretation=item, policy_id=pk) for pk in sorted(wanted - current)
     )
+    if item.status in (ItemStatus.PUBLISHED, ItemStatus.WITHDRAWN):
+        # bulk_create sends no post_save: both sides' pages show the links.
+        public_content_changed(items={item.pk, *wanted})
     audit_record(
         actor=actor,
         verb="publishing.interpretation_links_set",
@@ -730,7 +733,8 @@ def items_import_published(
                     )
                 )
         Item.objects.bulk_create(items)
-        public_content_changed()  # bulk_create sends no post_save (publishing.signals)
+        # bulk_create sends no post_save (publishing.signals)
+        public_content_changed(agencies={item.agency_id for item in items})
         now = clock.now()
         ItemVersion.objects.bulk_create(
             ItemVersion(

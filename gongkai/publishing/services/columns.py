@@ -214,7 +214,8 @@ def column_move(*, actor: Any, column: Column, direction: str) -> Column:
         for sibling in siblings:
             sibling.updated_at = now
         Column.objects.bulk_update(siblings, ["order", "updated_at"])
-        public_content_changed()  # bulk_update sends no post_save (publishing.signals)
+        # bulk_update sends no post_save (publishing.signals)
+        public_content_changed(agencies={column.agency_id})
         audit_record(
             actor=actor,
             verb="publishing.column_moved",
