@@ -14,7 +14,10 @@ deployment does after a bulk load (`--reuse` runs `portal_render --missing`: pag
 built before them, or rendered by older templates). SQLite data lives under /tmp/bench-portal/, PostgreSQL data
 in the database `portal_bench` (dropped and created again by a build).
 
-Then it starts gunicorn on 127.0.0.1 only (production settings, 2 worker processes × 4 threads,
+Then it reads the database's files once into the OS page cache (a server that has been up),
+starts gunicorn on 127.0.0.1 only (production settings and production's worker count: 2 × cores
++ 1 processes × 2 threads, `--workers`/`--threads`; sessions 1–3 used 2 × 4, where one process
+often got most of wrk's 32 keep-alive connections and the figures swung by 2×;
 plus the bench's minimal page from bench/portal_settings.py) and drives `--clients` concurrent
 connections with wrk (Debian's package, installed with apt-get when missing; a Lua script picks a
 random URL of the page's list per request) for `--seconds` per page: the minimal Django page,
@@ -32,7 +35,8 @@ loaded twice, once per URL mix (`--modes`):
 Item pages and columns' first pages are stored pages (portal/pages.py): rendered before any visit,
 so even the uniform mix costs no rendering on the request.
 
-It prints p50/p95/throughput per page and mix as a Markdown table, with the load average before
+The minimal page is measured first and again last; "% of minimal" is against the mean of the
+two. It prints p50/p95/throughput per page and mix as a Markdown table, with the load average before
 and after each. `--reuse` migrates the kept data set first (indexes added since the build).
 `--profile N` runs no load: it prints the CPU time per request (time.process_time, not wall
 time) in-process through Django's WSGI handler for N URLs per page, first visits (page cache
@@ -628,6 +632,45 @@ def run_wrk(
     return result
 
 
+def _read_files(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with path.open("rb") as handle:
+            while chunk := handle.read(16 * 1024 * 1024):
+                total += len(chunk)
+    return total
+
+
+def warm_os_cache(database: str) -> None:
+    """Read the database's files once, so that they sit in the OS page cache as on a server that
+    has been up for a while (a just-built data set of several GB may not be; random reads from
+    disk would then measure the disk). PostgreSQL's files need read access to its data directory
+    (the bench runs as root here); without it the step is skipped."""
+    if database == "sqlite":
+        files = [p for p in DATA.glob("portal.sqlite3*") if p.is_file()]
+    else:
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES}/{DATABASE}") as conn:
+            directory = conn.execute("SHOW data_directory").fetchone()[0]  # type: ignore[index]
+            oid = conn.execute(
+                "SELECT oid FROM pg_database WHERE datname = current_database()"
+            ).fetchone()[0]  # type: ignore[index]
+        base = Path(directory) / "base" / str(oid)
+        try:
+            files = [p for p in base.iterdir() if p.is_file()]
+        except OSError:
+            print("PostgreSQL's files are not readable: OS cache not warmed", file=sys.stderr)
+            return
+    started = time.monotonic()
+    total = _read_files(files)
+    print(
+        f"{database}: read {total / 1e9:.1f} GB into the OS cache in "
+        f"{time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+    )
+
+
 def warm_up(url: str, paths: list[str], passes: int) -> None:
     """Request every path `passes` times (untimed, 16 at a time): the caches of a site whose
     pages have been visited since the last change. Without a shared cache each app process keeps
@@ -656,14 +699,17 @@ def measure(
     seconds: int,
     workers: int,
     urls: dict[str, list[str]],
+    threads: int = 2,
     *,
     pages: list[str],
     modes: list[str],
     zipf_s: float,
     warm_passes: int = 2,
+    repeat: int = 3,
 ) -> dict[str, Any]:
     """wrk per page: {row name: result}; a page of MIXED_PAGES gets a row per mode."""
     wrk = ensure_wrk()
+    warm_os_cache(database)
     if REDIS:
         import redis
 
@@ -681,7 +727,7 @@ def measure(
             "--worker-class",
             "gthread",
             "--threads",
-            "4",
+            str(threads),
             "--timeout",
             "60",
             "config.wsgi",
@@ -699,24 +745,42 @@ def measure(
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"gunicorn did not start; see {DATA}/gunicorn-{database}.log")
             time.sleep(0.5)
+        # Untimed: every worker process imports and connects before the first measured row.
+        run_wrk(wrk, url, urls["minimal"], "minimal", clients, 3)
         runs = [(name, "uniform") for name in pages if name not in MIXED_PAGES]
         runs += [(name, mode) for mode in modes for name in pages if name in MIXED_PAGES]
+        if "minimal" in pages:
+            runs.append(("minimal", "again"))  # the baseline at the start and at the end
         for name, mode in runs:
             row = name if name not in MIXED_PAGES else f"{name} ({mode})"
+            if mode == "again":
+                row = "minimal (again)"
             if mode == "warm":
                 print(f"{database}: warming {name} ({warm_passes} passes)", file=sys.stderr)
                 warm_up(url, urls[name], warm_passes)
             print(f"{database}: {row} for {seconds} s with {clients} clients", file=sys.stderr)
-            results[row] = run_wrk(
-                wrk,
-                url,
-                urls[name],
-                name,
-                clients,
-                seconds,
-                mode="uniform" if mode == "warm" else mode,
-                zipf_s=zipf_s,
+            # Each row `repeat` times (new connections each time: how wrk's keep-alive
+            # connections fall across the worker processes swings a run by up to 2×); the run
+            # with the median throughput is reported, with the range.
+            trials = sorted(
+                (
+                    run_wrk(
+                        wrk,
+                        url,
+                        urls[name],
+                        name,
+                        clients,
+                        seconds,
+                        mode="uniform" if mode in ("warm", "again") else mode,
+                        zipf_s=zipf_s,
+                    )
+                    for _ in range(repeat)
+                ),
+                key=lambda r: r["throughput"],
             )
+            median = dict(trials[len(trials) // 2])
+            median["range"] = f"{trials[0]['throughput']:.0f}–{trials[-1]['throughput']:.0f}"
+            results[row] = median
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -724,7 +788,9 @@ def measure(
 
 
 def table(database: str, info: dict[str, Any], results: dict[str, Any], zipf_s: float = 1.0) -> str:
-    minimal = results["minimal"]["throughput"] if "minimal" in results else float("nan")
+    # The baseline: the minimal page's mean over its two runs (first and last row).
+    baselines = [results[k]["throughput"] for k in ("minimal", "minimal (again)") if k in results]
+    minimal = sum(baselines) / len(baselines) if baselines else float("nan")
     lines = [
         f"{database}: {info['items']:,} items, {info['agencies']:,} agencies "
         f"(built {info['built']} in {info['build_seconds']} s: {info['timings']})",
@@ -733,12 +799,15 @@ def table(database: str, info: dict[str, Any], results: dict[str, Any], zipf_s: 
         f"the page cache rarely answers); zipf: the k-th URL with probability ∝ 1/k^{zipf_s:g} "
         "(popular pages repeat, as in real traffic).",
         "",
-        "| page | requests | req/s | % of minimal | p50 (ms) | p95 (ms) | p99 (ms) | errors | load average before → after |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "Each row is the median of its runs by throughput; the range is the runs' lowest and "
+        "highest req/s.",
+        "",
+        "| page | requests | req/s | range | % of minimal | p50 (ms) | p95 (ms) | p99 (ms) | errors | load average before → after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in results.items():
         lines.append(
-            f"| {name} | {row['requests']:,} | {row['throughput']:.0f} | "
+            f"| {name} | {row['requests']:,} | {row['throughput']:.0f} | {row.get('range', '')} | "
             f"{100 * row['throughput'] / minimal:.0f} % | {row['p50_us'] / 1000:.1f} | "
             f"{row['p95_us'] / 1000:.1f} | {row['p99_us'] / 1000:.1f} | {row['errors']} | {row['load']} |"
         )
@@ -802,7 +871,15 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure on the data set built before")
     parser.add_argument("--seconds", type=int, default=20, help="load per page")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 2) * 2 + 1,
+        help="gunicorn workers (default: production's 2 × cores + 1, deploy/gunicorn.conf.py)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=2, help="threads per worker (default: production's 2)"
+    )
     parser.add_argument(
         "--pages",
         default="minimal,home,column,item,search",
@@ -816,6 +893,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--warm-passes", type=int, default=2, help="requests per URL before a warm run"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per row; the median is reported (default 3)"
     )
     parser.add_argument("--zipf-s", type=float, default=1.0, help="exponent of the zipf mix")
     parser.add_argument("--data-dir", type=Path, default=DATA, help=f"default {DATA}")
@@ -873,6 +953,8 @@ def main() -> None:
         modes=modes,
         zipf_s=args.zipf_s,
         warm_passes=args.warm_passes,
+        threads=args.threads,
+        repeat=args.repeat,
     )
     print(table(args.database, info, results, args.zipf_s))
 

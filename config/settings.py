@@ -256,7 +256,14 @@ if REDIS_URL:
         "immediate": env_bool("GONGKAI_HUEY_IMMEDIATE", False),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries is far below the portal's working set (search result pages,
+    # the filters' id lists, pages beyond the stored ones): at most ~3,000 pages per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
     # `make run` starts no worker: with debug on, jobs (report renders) run inline by default.
     HUEY = {
         "huey_class": "huey.SqliteHuey",
