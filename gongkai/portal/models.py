@@ -39,6 +39,7 @@ class RenderedPage(models.Model):
     rendered_at = models.DateTimeField("生成时间")
 
     class Meta:
+        db_table = "portal_renderedpage"  # named in pages.stored_parts' SQL
         verbose_name = "预生成页面"
         verbose_name_plural = "预生成页面"
 

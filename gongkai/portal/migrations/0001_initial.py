@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "db_table": "portal_renderedpage",
                 "verbose_name": "预生成页面",
                 "verbose_name_plural": "预生成页面",
             },
