@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -245,6 +246,7 @@ if not DEBUG:
 # With several app servers, the cache (login throttling, the portal's per-IP limits) must be shared:
 # set GONGKAI_REDIS_URL. Without it, each process keeps its own in-memory cache (one process only).
 REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -89,7 +89,7 @@ _local_pages = _LocalPages()
 
 def _shared_cache() -> bool:
     """True when the default cache is shared between processes (Redis in production)."""
-    return "locmem" not in settings.CACHES["default"]["BACKEND"]
+    return "locmem" not in str(settings.CACHES["default"]["BACKEND"])
 
 
 def cacheable(request: HttpRequest) -> bool:
