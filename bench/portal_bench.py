@@ -16,7 +16,8 @@ in the database `portal_bench` (dropped and created again by a build).
 
 Then it reads the database's files once into the OS page cache (a server that has been up),
 starts gunicorn on 127.0.0.1 only (production settings and production's worker count: 2 × cores
-+ 1 processes × 2 threads, `--workers`/`--threads`; sessions 1–3 used 2 × 4, where one process
++ 1 processes × 2 threads, `--workers`/`--threads`; production's max_requests recycling, once
+every 20,000 requests per worker, is left out of runs this short; sessions 1–3 used 2 × 4, where one process
 often got most of wrk's 32 keep-alive connections and the figures swung by 2×;
 plus the bench's minimal page from bench/portal_settings.py) and drives `--clients` concurrent
 connections with wrk (Debian's package, installed with apt-get when missing; a Lua script picks a

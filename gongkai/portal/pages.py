@@ -350,9 +350,11 @@ def _store(rows: list[RenderedPage], version: int) -> bool:
     if not rows:
         return True
     rows = sorted(rows, key=lambda row: row.path)
+    # Only in a transaction of its own: SET LOCAL would outlive a savepoint in a caller's one.
+    bounded = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if bounded:
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL lock_timeout = '500ms'")
             RenderedPage.objects.bulk_create(
@@ -370,9 +372,20 @@ def _store(rows: list[RenderedPage], version: int) -> bool:
             if int(current or 0) != version:
                 transaction.set_rollback(True)
                 return False
-    except OperationalError:
-        return False  # a lock not granted in time: render again
+    except OperationalError as exc:
+        if _lock_not_granted(exc):
+            return False  # render again
+        raise
     return True
+
+
+def _lock_not_granted(exc: OperationalError) -> bool:
+    """A lock wait given up (PostgreSQL's lock_timeout) or SQLite's busy database: retryable.
+    Anything else (a lost connection) is not."""
+    cause = exc.__cause__
+    if cause is not None and type(cause).__name__ == "LockNotAvailable":
+        return True
+    return "database is locked" in str(exc)
 
 
 def _version_now() -> int:
@@ -413,7 +426,12 @@ def render_pages(
     batches += [("lists", agencies_list[i : i + 5]) for i in range(0, len(agencies_list), 5)]
     for kind, ids in batches:
         for _attempt in range(5):
-            version = _version_now()
+            try:
+                version = _version_now()
+            except OperationalError as exc:
+                if not _lock_not_granted(exc):
+                    raise
+                continue
             out = _Rendered()
             if kind == "items":
                 _render_items(ids, out)
@@ -584,12 +602,14 @@ def forget(
 
 
 def _linked_items(ids: Iterable[int]) -> set[int]:
-    ids = list(ids)
+    ids = sorted(set(ids))
     found: set[int] = set()
-    for a, b in InterpretationLink.objects.filter(
-        Q(interpretation_id__in=ids) | Q(policy_id__in=ids)
-    ).values_list("interpretation_id", "policy_id"):
-        found.update((a, b))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for a, b in InterpretationLink.objects.filter(
+            Q(interpretation_id__in=chunk) | Q(policy_id__in=chunk)
+        ).values_list("interpretation_id", "policy_id"):
+            found.update((a, b))
     return found
 
 
@@ -597,7 +617,7 @@ def _linked_items(ids: Iterable[int]) -> set[int]:
 # other fields of theirs (an agency's phone number, a column's order or intro) change list pages
 # at most.
 _AGENCY_SHOWN = ("name", "short_name", "slug")
-_COLUMN_SHOWN = ("name", "slug", "parent_id", "column_type")
+_COLUMN_SHOWN = ("name", "slug", "parent_id")
 
 
 def _remember_shown(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
@@ -659,7 +679,11 @@ def _retired_slug_changed(instance: Any, **kwargs: Any) -> None:
 def _agency_changed(instance: Agency, **kwargs: Any) -> None:
     if kwargs.get("signal") is post_delete or _shown_changed(instance, _AGENCY_SHOWN):
         # Its name and address show on all its pages, and on the pages linked to its items.
-        linked = _linked_items(Item.objects.filter(agency=instance).values_list("id", flat=True))
+        linked: set[int] = set()
+        for a, b in InterpretationLink.objects.filter(
+            Q(interpretation__agency=instance) | Q(policy__agency=instance)
+        ).values_list("interpretation_id", "policy_id"):
+            linked.update((a, b))
         forget(agencies={instance.pk}, items=linked)
 
 

@@ -101,9 +101,18 @@ def _bump_on_commit() -> None:
         return
     # Consecutive changes in the same block register one bump. Django drops the callbacks of a
     # rolled-back savepoint, so a rolled-back change leaves no bump behind.
-    pending = connection.run_on_commit[-1][1] if connection.run_on_commit else None
+    # Other callbacks (the portal's page renders) may have been registered since the last bump:
+    # look back to it.
+    pending = next(
+        (
+            callback
+            for _, callback, _ in reversed(connection.run_on_commit)
+            if isinstance(callback, _BumpOnCommit)
+        ),
+        None,
+    )
     if (
-        isinstance(pending, _BumpOnCommit)
+        pending is not None
         and pending.generation == _bumps_run.get(connection, 0)
         and pending.savepoints == frozenset(connection.savepoint_ids)
     ):

@@ -331,3 +331,48 @@ def test_pages_left_by_a_rolled_back_transaction_are_not_rendered_later() -> Non
     pages._pending.value = pages._Pending(owner=object(), items={1, 2, 3})
     fresh = pages._pending_for_transaction()
     assert fresh.items == set() and fresh.size() == 0
+
+
+def test_an_import_stores_the_imported_item_pages(
+    stored: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    from huey.contrib.djhuey import HUEY
+
+    from gongkai.core import clock
+    from gongkai.publishing.services import PublishedRow, items_import_published
+
+    monkeypatch.setattr(HUEY, "immediate", True)
+    songcun = stored["songcun"]
+    column = Column.objects.get(agency=songcun, slug="gzdt")
+    rows = [
+        PublishedRow(column=column, title=f"导入的工作动态{n}", published_at=clock.now())
+        for n in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        items = items_import_published(actor=None, agency=songcun, rows=rows)
+    for item in items:
+        assert RenderedPage.objects.filter(path=pages.item_path("songcun", item.pk)).exists()
+
+
+def test_a_render_inside_a_transaction_leaves_its_lock_timeout_behind(stored: Any) -> None:
+    from django.db import connection
+
+    out = pages._Rendered()
+    pages._render_lists([stored["songcun"].pk], out)
+    assert pages._store(out.rows, pages._version_now())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone()[0] == "0"
+
+
+def test_many_saves_in_one_transaction_register_one_bump(
+    stored: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongkai.publishing.signals import _BumpOnCommit
+
+    items = list(Item.objects.filter(agency=stored["songcun"], status=ItemStatus.PUBLISHED)[:5])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for item in items:
+            item.save()
+    assert sum(isinstance(c, _BumpOnCommit) for c in callbacks) == 1

@@ -734,7 +734,9 @@ def items_import_published(
                 )
         Item.objects.bulk_create(items)
         # bulk_create sends no post_save (publishing.signals)
-        public_content_changed(agencies={item.agency_id for item in items})
+        public_content_changed(
+            agencies={item.agency_id for item in items}, items={item.pk for item in items}
+        )
         now = clock.now()
         ItemVersion.objects.bulk_create(
             ItemVersion(
