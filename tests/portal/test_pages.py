@@ -3,7 +3,6 @@ without rendering, byte for byte the page a visit would render, never stale afte
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -19,11 +18,9 @@ from gongkai.publishing.models import Column, InterpretationLink, Item, ItemStat
 from gongkai.publishing.search import public_version_bump
 from gongkai.publishing.services import (
     column_update,
-    item_create,
-    item_submit_for_review,
     item_withdraw,
-    review_decide,
 )
+from tests.portal.test_page_cache import _publish  # one way to publish through the review
 
 
 @pytest.fixture(scope="module")
@@ -124,25 +121,6 @@ def test_a_page_rendered_by_other_code_is_not_served(client: Client, stored: Any
     assert RenderedPage.objects.get(path=path).fingerprint == pages.fingerprint()
     cache.clear()
     assert _visit(client, path).context is None
-
-
-def _publish(user_named: Any, title: str) -> Item:
-    clerk = user_named("songcun_clerk")
-    column = Column.objects.get(agency__slug="songcun", slug="gsgg")
-    item = item_create(
-        actor=clerk,
-        agency=column.agency,
-        column=column,
-        title=title,
-        summary="请相关群众知悉。",
-        formed_on=dt.date(2026, 11, 20),
-    )
-    review = item_submit_for_review(actor=clerk, item=item)
-    for username in ("songcun_head", "songcun_secrecy", "songcun_leader"):
-        review_decide(actor=user_named(username), review=review, decision="approve")
-    item.refresh_from_db()
-    assert item.status == ItemStatus.PUBLISHED
-    return item
 
 
 def test_a_publication_renders_its_page_and_the_lists_after_the_commit(
