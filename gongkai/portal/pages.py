@@ -294,11 +294,7 @@ def _render_items(ids: Sequence[int], out: _Rendered) -> None:
     attachments: dict[int, list[Attachment]] = defaultdict(list)
     for attachment in Attachment.objects.filter(item_id__in=found, is_current=True):
         attachments[attachment.item_id].append(attachment)
-    linked: set[int] = set()
-    for a, b in InterpretationLink.objects.filter(
-        Q(interpretation_id__in=found) | Q(policy_id__in=found)
-    ).values_list("interpretation_id", "policy_id"):
-        linked.update((a, b))
+    linked = _linked_items(found)
     no_links: dict[str, list[Item]] = {"interprets": [], "interpretations": []}
     for item in items:
         path = item_path(item.agency.slug, item.pk)
@@ -405,18 +401,7 @@ def render_pages(
     `columns`. Returns the pages stored."""
     item_ids = set(items)
     list_ids = set(lists) | set(agencies)
-    column_ids = sorted(set(columns))
-    for start in range(0, len(column_ids), 50):
-        chunk = column_ids[start : start + 50]
-        item_ids.update(
-            items_public().filter(column_id__in=chunk).order_by().values_list("id", flat=True)
-        )
-    whole = sorted(set(agencies))
-    for start in range(0, len(whole), 50):
-        chunk = whole[start : start + 50]
-        item_ids.update(
-            items_public().filter(agency_id__in=chunk).order_by().values_list("id", flat=True)
-        )
+    item_ids |= _public_item_ids("column_id", columns) | _public_item_ids("agency_id", agencies)
     stored = 0
     ordered = sorted(item_ids)
     batches: list[tuple[str, list[int]]] = [
@@ -601,15 +586,35 @@ def forget(
     transaction.on_commit(_render_after_commit, robust=True)
 
 
+def _link_ends(condition: Q) -> set[int]:
+    """Both items of every 政策解读 link matching the condition."""
+    found: set[int] = set()
+    for pair in InterpretationLink.objects.filter(condition).values_list(
+        "interpretation_id", "policy_id"
+    ):
+        found.update(pair)
+    return found
+
+
 def _linked_items(ids: Iterable[int]) -> set[int]:
+    """The items linked to these (and these, where they have links), 500 ids per query."""
     ids = sorted(set(ids))
     found: set[int] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for a, b in InterpretationLink.objects.filter(
-            Q(interpretation_id__in=chunk) | Q(policy_id__in=chunk)
-        ).values_list("interpretation_id", "policy_id"):
-            found.update((a, b))
+        found |= _link_ends(Q(interpretation_id__in=chunk) | Q(policy_id__in=chunk))
+    return found
+
+
+def _public_item_ids(field: str, values: Iterable[int]) -> set[int]:
+    """The public items whose `field` (column_id, agency_id) is one of the values, 50 per query."""
+    values = sorted(set(values))
+    found: set[int] = set()
+    for start in range(0, len(values), 50):
+        chunk = values[start : start + 50]
+        found.update(
+            items_public().filter(**{f"{field}__in": chunk}).order_by().values_list("id", flat=True)
+        )
     return found
 
 
@@ -679,11 +684,7 @@ def _retired_slug_changed(instance: Any, **kwargs: Any) -> None:
 def _agency_changed(instance: Agency, **kwargs: Any) -> None:
     if kwargs.get("signal") is post_delete or _shown_changed(instance, _AGENCY_SHOWN):
         # Its name and address show on all its pages, and on the pages linked to its items.
-        linked: set[int] = set()
-        for a, b in InterpretationLink.objects.filter(
-            Q(interpretation__agency=instance) | Q(policy__agency=instance)
-        ).values_list("interpretation_id", "policy_id"):
-            linked.update((a, b))
+        linked = _link_ends(Q(interpretation__agency=instance) | Q(policy__agency=instance))
         forget(agencies={instance.pk}, items=linked)
 
 
