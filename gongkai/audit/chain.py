@@ -39,5 +39,16 @@ def canonical(
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+FIELDS = ("at", "actor_id", "actor_label", "verb", "target_type", "target_id", "agency_id", "data")
+
+
+def event_content(event: Any, **overrides: Any) -> str:
+    """The canonical content of a stored row (any object with the FIELDS); `overrides` replace
+    fields, as a forger rewriting a row would."""
+    fields = {name: getattr(event, name) for name in FIELDS}
+    fields.update(overrides)
+    return canonical(**fields)
+
+
 def row_hash(prev_hash: str, content: str) -> str:
     return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()

@@ -16,7 +16,7 @@ from django.db import models, transaction
 
 from gongkai.audit.anchor import AnchorFileError, AnchorIndex, anchor_file, anchors_read
 from gongkai.audit.anchor import audit_anchor as audit_anchor
-from gongkai.audit.chain import GENESIS, canonical, normalise, row_hash
+from gongkai.audit.chain import GENESIS, canonical, event_content, normalise, row_hash
 from gongkai.audit.models import AuditEvent, AuditHead
 from gongkai.core import clock
 
@@ -128,17 +128,7 @@ def audit_verify(*, anchors: bool = True) -> VerifyResult:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != prev:
             return result(checked, event.pk, "前一条哈希不连续（有记录被删除、插入或调换）")
-        content = canonical(
-            at=event.at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            agency_id=event.agency_id,
-            data=event.data,
-        )
-        if row_hash(prev, content) != event.hash:
+        if row_hash(prev, event_content(event)) != event.hash:
             return result(checked, event.pk, "内容与哈希不符（记录被篡改）")
         prev = event.hash
         checked += 1

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from gongkai.audit.anchor import audit_anchor
-from gongkai.audit.chain import canonical, row_hash
+from gongkai.audit.chain import event_content, row_hash
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.services import audit_record, audit_verify
 from gongkai.audit.tasks import anchor_audit_chain
@@ -58,17 +58,7 @@ def rewrite_chain(changed_id):
         _allow_updates(cursor)
         for event in events:
             data = {"i": 99, "text": "伪造"} if event.pk == changed_id else event.data
-            content = canonical(
-                at=event.at,
-                actor_id=event.actor_id,
-                actor_label=event.actor_label,
-                verb=event.verb,
-                target_type=event.target_type,
-                target_id=event.target_id,
-                agency_id=event.agency_id,
-                data=data,
-            )
-            digest = row_hash(prev, content)
+            digest = row_hash(prev, event_content(event, data=data))
             cursor.execute(
                 "UPDATE audit_auditevent SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
                 [json.dumps(data, ensure_ascii=False), prev, digest, event.pk],
